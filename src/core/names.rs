@@ -1,0 +1,1 @@
+//! Option names and other string constants of `<nng/nng.h>` (wire/ABI values; never change).

@@ -1,0 +1,1 @@
+//! TODO(foundation): url (being written).

@@ -1,0 +1,1 @@
+//! nanomsg compat header pair.h.

@@ -1,0 +1,1 @@
+//! C API of the bus0 protocol header.

@@ -1,0 +1,1 @@
+//! C API of the pair0 protocol header.

@@ -1,0 +1,1 @@
+//! C API of the pair1 protocol header.

@@ -1,0 +1,1 @@
+//! C API of the pub0 protocol header.

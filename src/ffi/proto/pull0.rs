@@ -1,0 +1,1 @@
+//! C API of the pull0 protocol header.

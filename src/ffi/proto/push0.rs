@@ -1,0 +1,1 @@
+//! C API of the push0 protocol header.

@@ -1,0 +1,1 @@
+//! C API of the req0 protocol header.

@@ -1,0 +1,1 @@
+//! C API of the respondent0 protocol header.

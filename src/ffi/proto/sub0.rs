@@ -1,0 +1,1 @@
+//! C API of the sub0 protocol header.

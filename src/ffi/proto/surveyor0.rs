@@ -1,0 +1,1 @@
+//! C API of the surveyor0 protocol header.

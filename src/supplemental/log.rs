@@ -1,0 +1,1 @@
+//! TODO(foundation): log (being written).

@@ -1,0 +1,5 @@
+//! Supplemental facilities: logging, the id hash, platform helpers.
+
+pub mod idhash;
+pub mod log;
+pub mod platform;

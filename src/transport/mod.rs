@@ -1,0 +1,1 @@
+//! Transports: inproc, tcp, ipc, abstract, socket, tls and websocket.

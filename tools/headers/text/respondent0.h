@@ -1,0 +1,6 @@
+#ifndef nng_respondent_open
+#define nng_respondent_open nng_respondent0_open
+#endif
+#ifndef nng_respondent_open_raw
+#define nng_respondent_open_raw nng_respondent0_open_raw
+#endif
