@@ -236,9 +236,7 @@ mod tests {
     #[test]
     fn out_rejects_null() {
         // SAFETY: NULL is an allowed input.
-        assert_eq!(
-            unsafe { out::<i32>(std::ptr::null_mut(), 1) },
-            Err(Error::Inval)
-        );
+        let r = unsafe { out::<i32>(std::ptr::null_mut(), 1) };
+        assert_eq!(r, Err(Error::Inval));
     }
 }
