@@ -11,5 +11,6 @@ pub mod aio;
 pub mod error;
 pub mod msg;
 pub mod names;
+pub mod options;
 pub mod sockaddr;
 pub mod url;

@@ -1,0 +1,182 @@
+//! The one options mechanism: every option of every object kind is described
+//! by an [`OptDesc`] (name, type, access); values travel as [`OptValue`].
+//!
+//! The typed C accessors (`nng_*_get_int`, `_ms`, ...) and the opaque ones
+//! (`nng_*_get`/`_set` with a buffer and size) all reduce to one lookup of
+//! the descriptor, then one conversion here, so type, size and access errors
+//! (`NNG_EBADTYPE`, `NNG_EINVAL`, `NNG_EREADONLY`, `NNG_EWRITEONLY`,
+//! `NNG_ENOTSUP`) are decided in one place. Range checks belong to the
+//! setter of the object that owns the option.
+
+use crate::core::error::{Error, Result};
+use crate::core::sockaddr::SockAddr;
+
+/// The native C type of an option (reference API.md §0.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptType {
+    /// `bool` (1 byte).
+    Bool,
+    /// `int` (4 bytes).
+    Int,
+    /// `nng_duration` (4 bytes, milliseconds).
+    Ms,
+    /// `size_t` (8 bytes).
+    Size,
+    /// `uint64_t` (8 bytes).
+    U64,
+    /// NUL-terminated string.
+    Str,
+    /// `void *` (8 bytes).
+    Ptr,
+    /// `nng_sockaddr` (136 bytes).
+    Addr,
+    /// Opaque bytes of any length (e.g. `NNG_OPT_SUB_SUBSCRIBE`).
+    Bytes,
+}
+
+/// An option value of one of the [`OptType`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptValue {
+    /// A `bool`.
+    Bool(bool),
+    /// An `int`.
+    Int(i32),
+    /// A duration in milliseconds.
+    Ms(i32),
+    /// A `size_t`.
+    Size(usize),
+    /// A `uint64_t`.
+    U64(u64),
+    /// A string (without the NUL).
+    Str(String),
+    /// A pointer, as an address.
+    Ptr(usize),
+    /// A socket address.
+    Addr(SockAddr),
+    /// Opaque bytes.
+    Bytes(Vec<u8>),
+}
+
+impl OptValue {
+    /// The type of this value.
+    pub fn ty(&self) -> OptType {
+        match self {
+            OptValue::Bool(_) => OptType::Bool,
+            OptValue::Int(_) => OptType::Int,
+            OptValue::Ms(_) => OptType::Ms,
+            OptValue::Size(_) => OptType::Size,
+            OptValue::U64(_) => OptType::U64,
+            OptValue::Str(_) => OptType::Str,
+            OptValue::Ptr(_) => OptType::Ptr,
+            OptValue::Addr(_) => OptType::Addr,
+            OptValue::Bytes(_) => OptType::Bytes,
+        }
+    }
+
+    /// The value as a bool, or `NNG_EBADTYPE`.
+    pub fn as_bool(&self) -> Result<bool> {
+        match self {
+            OptValue::Bool(v) => Ok(*v),
+            _ => Err(Error::BadType),
+        }
+    }
+
+    /// The value as an int, or `NNG_EBADTYPE`.
+    pub fn as_int(&self) -> Result<i32> {
+        match self {
+            OptValue::Int(v) => Ok(*v),
+            _ => Err(Error::BadType),
+        }
+    }
+
+    /// The value as a duration, or `NNG_EBADTYPE`.
+    pub fn as_ms(&self) -> Result<i32> {
+        match self {
+            OptValue::Ms(v) => Ok(*v),
+            _ => Err(Error::BadType),
+        }
+    }
+
+    /// The value as a size, or `NNG_EBADTYPE`.
+    pub fn as_size(&self) -> Result<usize> {
+        match self {
+            OptValue::Size(v) => Ok(*v),
+            _ => Err(Error::BadType),
+        }
+    }
+
+    /// The value as bytes (strings give their bytes), or `NNG_EBADTYPE`.
+    pub fn as_bytes(&self) -> Result<&[u8]> {
+        match self {
+            OptValue::Bytes(v) => Ok(v),
+            OptValue::Str(s) => Ok(s.as_bytes()),
+            _ => Err(Error::BadType),
+        }
+    }
+}
+
+/// Describes one option of an object kind.
+#[derive(Debug, Clone, Copy)]
+pub struct OptDesc {
+    /// The option name (`NNG_OPT_*` string).
+    pub name: &'static str,
+    /// Its native type.
+    pub ty: OptType,
+    /// Readable (`NNG_EWRITEONLY` otherwise).
+    pub get: bool,
+    /// Writable (`NNG_EREADONLY` otherwise).
+    pub set: bool,
+}
+
+impl OptDesc {
+    /// A read-write option.
+    pub const fn rw(name: &'static str, ty: OptType) -> OptDesc {
+        OptDesc {
+            name,
+            ty,
+            get: true,
+            set: true,
+        }
+    }
+    /// A read-only option.
+    pub const fn ro(name: &'static str, ty: OptType) -> OptDesc {
+        OptDesc {
+            name,
+            ty,
+            get: true,
+            set: false,
+        }
+    }
+    /// A write-only option.
+    pub const fn wo(name: &'static str, ty: OptType) -> OptDesc {
+        OptDesc {
+            name,
+            ty,
+            get: false,
+            set: true,
+        }
+    }
+}
+
+/// Finds an option by name in a table.
+pub fn find(table: &[OptDesc], name: &str) -> Option<OptDesc> {
+    table.iter().find(|d| d.name == name).copied()
+}
+
+/// Checks a duration option value: `>= -1` (`NNG_DURATION_INFINITE`), else `NNG_EINVAL`.
+pub fn check_ms(v: i32) -> Result<i32> {
+    if v < -1 {
+        Err(Error::Inval)
+    } else {
+        Ok(v)
+    }
+}
+
+/// Checks an int option value against an inclusive range, else `NNG_EINVAL`.
+pub fn check_range(v: i32, lo: i32, hi: i32) -> Result<i32> {
+    if v < lo || v > hi {
+        Err(Error::Inval)
+    } else {
+        Ok(v)
+    }
+}

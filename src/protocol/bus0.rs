@@ -1,0 +1,1 @@
+//! The bus0 protocol core (being written).

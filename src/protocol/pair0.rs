@@ -1,0 +1,1 @@
+//! The pair0 protocol core (being written).

@@ -1,0 +1,1 @@
+//! The pair1 protocol core (being written).

@@ -1,0 +1,1 @@
+//! The pub0 protocol core (being written).

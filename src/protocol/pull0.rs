@@ -1,0 +1,1 @@
+//! The pull0 protocol core (being written).

@@ -1,0 +1,1 @@
+//! The push0 protocol core (being written).

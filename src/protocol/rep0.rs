@@ -1,0 +1,1 @@
+//! The rep0 protocol core (being written).

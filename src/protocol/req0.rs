@@ -1,0 +1,1 @@
+//! The req0 protocol core (being written).

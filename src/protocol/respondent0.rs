@@ -1,0 +1,1 @@
+//! The respondent0 protocol core (being written).

@@ -1,0 +1,1 @@
+//! The sub0 protocol core (being written).

@@ -1,0 +1,1 @@
+//! The surveyor0 protocol core (being written).

@@ -1,0 +1,1 @@
+//! Test harness for protocol cores: virtual clock, in-memory pipes (being written).
