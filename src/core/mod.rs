@@ -13,4 +13,6 @@ pub mod msg;
 pub mod names;
 pub mod options;
 pub mod sockaddr;
+pub mod socket;
+pub mod sync;
 pub mod url;

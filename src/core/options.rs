@@ -180,3 +180,65 @@ pub fn check_range(v: i32, lo: i32, hi: i32) -> Result<i32> {
         Ok(v)
     }
 }
+
+/// Decodes an opaque option buffer (`nng_*_set(obj, name, buf, sz)`) into a
+/// value of type `ty`: the size must equal the native size (`NNG_EINVAL`
+/// otherwise); strings must hold a NUL within `sz` and be UTF-8.
+pub fn from_bytes(ty: OptType, buf: &[u8]) -> Result<OptValue> {
+    fn arr<const N: usize>(buf: &[u8]) -> Result<[u8; N]> {
+        buf.try_into().map_err(|_| Error::Inval)
+    }
+    Ok(match ty {
+        OptType::Bool => match arr::<1>(buf)?[0] {
+            0 => OptValue::Bool(false),
+            _ => OptValue::Bool(true),
+        },
+        OptType::Int => OptValue::Int(i32::from_ne_bytes(arr(buf)?)),
+        OptType::Ms => OptValue::Ms(i32::from_ne_bytes(arr(buf)?)),
+        OptType::Size => OptValue::Size(usize::from_ne_bytes(arr(buf)?)),
+        OptType::U64 => OptValue::U64(u64::from_ne_bytes(arr(buf)?)),
+        OptType::Ptr => OptValue::Ptr(usize::from_ne_bytes(arr(buf)?)),
+        OptType::Str => {
+            let nul = buf.iter().position(|&b| b == 0).ok_or(Error::Inval)?;
+            let s = std::str::from_utf8(&buf[..nul]).map_err(|_| Error::Inval)?;
+            OptValue::Str(s.to_owned())
+        }
+        OptType::Bytes => OptValue::Bytes(buf.to_vec()),
+        // Socket addresses are decoded by the C boundary, which knows the layout.
+        OptType::Addr => return Err(Error::BadType),
+    })
+}
+
+/// Encodes a value as the bytes an opaque get (`nng_*_get(obj, name, buf,
+/// &sz)`) copies out: native layout; strings include their NUL.
+pub fn to_bytes(v: &OptValue) -> Vec<u8> {
+    match v {
+        OptValue::Bool(b) => vec![u8::from(*b)],
+        OptValue::Int(i) | OptValue::Ms(i) => i.to_ne_bytes().to_vec(),
+        OptValue::Size(s) | OptValue::Ptr(s) => s.to_ne_bytes().to_vec(),
+        OptValue::U64(u) => u.to_ne_bytes().to_vec(),
+        OptValue::Str(s) => {
+            let mut b = Vec::with_capacity(s.len() + 1);
+            b.extend_from_slice(s.as_bytes());
+            b.push(0);
+            b
+        }
+        OptValue::Bytes(b) => b.clone(),
+        // Encoded by the C boundary, which knows the nng_sockaddr layout.
+        OptValue::Addr(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opaque_sizes_must_match_native() {
+        assert_eq!(from_bytes(OptType::Int, &[1, 0, 0]), Err(Error::Inval));
+        assert_eq!(from_bytes(OptType::Int, &7i32.to_ne_bytes()), Ok(OptValue::Int(7)));
+        assert_eq!(from_bytes(OptType::Str, b"abc"), Err(Error::Inval));
+        assert_eq!(from_bytes(OptType::Str, b"abc\0"), Ok(OptValue::Str("abc".into())));
+        assert_eq!(to_bytes(&OptValue::Str("ab".into())), b"ab\0".to_vec());
+    }
+}

@@ -1,1 +1,123 @@
-//! Transports: inproc, tcp, ipc, abstract, socket, tls and websocket.
+//! Transports: inproc (here), and, as they land, tcp, ipc, abstract,
+//! socket, tls and websocket.
+//!
+//! A transport turns a URL into dialers and listeners that produce
+//! connected pipes ([`TranPipe`]). Transports know nothing of protocols:
+//! a pipe moves whole messages (header bytes then body on the wire) and
+//! reports what happens through [`PipeEvents`].
+//!
+//! # Contract of a pipe
+//!
+//! - [`TranPipe::send`] is called with at most one message in flight; the
+//!   transport calls [`PipeEvents::sent`] once it can take the next one (it
+//!   may do so before the bytes reach the peer, e.g. after queueing them).
+//! - [`TranPipe::recv`] arms the delivery of exactly one message through
+//!   [`PipeEvents::received`]. Without an armed receive the transport stops
+//!   reading (back-pressure).
+//! - [`PipeEvents::closed`] is called exactly once, after which no other
+//!   event comes. [`TranPipe::close`] may be called any number of times.
+//! - Events are never called while the transport holds a lock of its own,
+//!   and may be called from inside `send`/`recv` (the socket layer copes).
+
+use std::sync::Arc;
+
+use crate::core::error::{Error, Result};
+use crate::core::msg::Msg;
+use crate::core::options::OptValue;
+
+pub mod inproc;
+
+/// What a pipe tells the socket layer.
+pub trait PipeEvents: Send + Sync {
+    /// The last message was taken; the pipe can send another.
+    fn sent(&self);
+    /// A message arrived (answering one `recv`).
+    fn received(&self, msg: Msg);
+    /// The connection is gone.
+    fn closed(&self);
+}
+
+/// A connected transport pipe.
+pub trait TranPipe: Send + Sync {
+    /// The peer's protocol number, from the connection handshake.
+    fn peer(&self) -> u16;
+    /// Starts delivering events to `events`.
+    fn start(&self, events: Arc<dyn PipeEvents>);
+    /// Transmits one message.
+    fn send(&self, msg: Msg);
+    /// Arms delivery of one incoming message.
+    fn recv(&self);
+    /// Closes the connection.
+    fn close(&self);
+    /// Reads a transport option of the pipe (`NNG_ENOTSUP` if unknown).
+    fn get_option(&self, _name: &str) -> Result<OptValue> {
+        Err(Error::NotSup)
+    }
+}
+
+/// Callback receiving the outcome of a connect or accept.
+pub type PipeCallback = Box<dyn FnOnce(Result<Box<dyn TranPipe>>) + Send>;
+
+/// Protocol facts a transport needs for its handshake.
+#[derive(Debug, Clone, Copy)]
+pub struct SockInfo {
+    /// Own protocol number.
+    pub proto: u16,
+    /// Expected peer protocol number.
+    pub peer: u16,
+}
+
+/// A transport endpoint that connects (one connection at a time).
+pub trait TranDialer: Send + Sync {
+    /// Starts one connection attempt; `done` is called exactly once.
+    fn connect(&self, done: PipeCallback);
+    /// Stops: a pending attempt completes with `NNG_ECLOSED`.
+    fn close(&self);
+    /// Sets a transport option (`NNG_ENOTSUP` if unknown).
+    fn set_option(&self, _name: &str, _val: &OptValue) -> Result<()> {
+        Err(Error::NotSup)
+    }
+    /// Reads a transport option (`NNG_ENOTSUP` if unknown).
+    fn get_option(&self, _name: &str) -> Result<OptValue> {
+        Err(Error::NotSup)
+    }
+}
+
+/// A transport endpoint that accepts connections.
+pub trait TranListener: Send + Sync {
+    /// Binds the address (called once, by `nng_listener_start`).
+    fn bind(&self) -> Result<()>;
+    /// Accepts the next connection; `done` is called exactly once.
+    fn accept(&self, done: PipeCallback);
+    /// Stops: a pending accept completes with `NNG_ECLOSED`; unbinds.
+    fn close(&self);
+    /// Sets a transport option (`NNG_ENOTSUP` if unknown).
+    fn set_option(&self, _name: &str, _val: &OptValue) -> Result<()> {
+        Err(Error::NotSup)
+    }
+    /// Reads a transport option (`NNG_ENOTSUP` if unknown).
+    fn get_option(&self, _name: &str) -> Result<OptValue> {
+        Err(Error::NotSup)
+    }
+}
+
+/// Creates the transport dialer for a URL, by scheme (`NNG_ENOTSUP` for an
+/// unknown scheme, `NNG_EADDRINVAL` for a malformed address).
+pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
+    match scheme(url)? {
+        "inproc" => Ok(Box::new(inproc::Dialer::new(url, info)?)),
+        _ => Err(Error::NotSup),
+    }
+}
+
+/// Creates the transport listener for a URL, by scheme.
+pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
+    match scheme(url)? {
+        "inproc" => Ok(Box::new(inproc::Listener::new(url, info)?)),
+        _ => Err(Error::NotSup),
+    }
+}
+
+fn scheme(url: &str) -> Result<&str> {
+    url.split_once("://").map(|(s, _)| s).ok_or(Error::Inval)
+}

@@ -1,0 +1,1281 @@
+//! Sockets: the object that drives one protocol core over a set of pipes.
+//!
+//! A [`Socket`] owns a sans-IO protocol core (`crate::protocol::Protocol`)
+//! under its lock. Every input (a user send or receive, a pipe event, a
+//! timer) runs the core under the lock; the [`Action`]s it emits become
+//! [`Effect`]s that run after the lock is dropped: writes to pipes, reads
+//! armed on pipes, completions of user operations. Effects run through a
+//! per-thread trampoline, so a pipe that completes synchronously (inproc,
+//! or a direct write) never recurses into the socket: the work is queued
+//! and the outermost caller drains it.
+//!
+//! User operations complete through a [`Waiter`]: an aio for `nng_*_aio`
+//! calls, a parked thread for the blocking `nng_send`/`nng_recv`.
+//!
+//! Lock order: socket state, then (inside effects, with the socket lock
+//! dropped) pipe/transport locks. A waiter is completed with no lock held.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
+use std::time::Duration;
+
+use crate::core::error::{Error, Result};
+use crate::core::msg::Msg;
+use crate::core::options::{self, OptDesc, OptType, OptValue};
+use crate::core::sync::{lock, wait, wait_timeout};
+use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
+use crate::runtime::clock::now_ms;
+use crate::runtime::timer::Timer;
+use crate::transport::{self, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
+
+/// How a user operation ended.
+#[derive(Debug)]
+pub enum Done {
+    /// The message was sent (consumed).
+    Sent,
+    /// The send failed; the message goes back to the caller.
+    SendFailed(Error, Msg),
+    /// A receive completed.
+    Recv(Result<Msg>),
+}
+
+/// Receives the completion of one user operation, exactly once, with no
+/// socket lock held.
+pub trait Waiter: Send {
+    /// The operation ended.
+    fn done(self: Box<Self>, d: Done);
+}
+
+/// Pipe events for `nng_pipe_notify` (values are ABI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipeEv {
+    /// Added, before the protocol sees the pipe.
+    AddPre = 0,
+    /// Added, after the protocol attached it.
+    AddPost = 1,
+    /// Removed.
+    RemPost = 2,
+}
+
+/// A pipe-event callback.
+pub type Notify = Arc<dyn Fn(PipeId, PipeEv) + Send + Sync>;
+
+// ---------------------------------------------------------------------------
+// Registries: handles are ids looked up here.
+
+/// A table of live objects by id.
+pub struct Registry<T> {
+    map: RwLock<HashMap<u32, Arc<T>>>,
+    next: AtomicU32,
+}
+
+impl<T> Registry<T> {
+    const fn new(first: u32) -> Registry<T> {
+        Registry { map: RwLock::new(HashMap::new()), next: AtomicU32::new(first) }
+    }
+
+    fn alloc(&self) -> u32 {
+        loop {
+            let id = self.next.fetch_add(1, Ordering::Relaxed) & 0x7fff_ffff;
+            if id != 0 && !self.map.read().unwrap_or_else(|e| e.into_inner()).contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    fn insert(&self, id: u32, v: Arc<T>) {
+        self.map.write().unwrap_or_else(|e| e.into_inner()).insert(id, v);
+    }
+
+    fn remove(&self, id: u32) -> Option<Arc<T>> {
+        self.map.write().unwrap_or_else(|e| e.into_inner()).remove(&id)
+    }
+
+    /// Looks up a live object.
+    pub fn get(&self, id: u32) -> Option<Arc<T>> {
+        if id == 0 {
+            return None;
+        }
+        self.map.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned()
+    }
+
+    fn all(&self) -> Vec<Arc<T>> {
+        self.map.read().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+    }
+}
+
+/// Open sockets.
+pub static SOCKETS: Registry<Socket> = Registry::new(1);
+/// Open dialers.
+pub static DIALERS: Registry<Dialer> = Registry::new(1);
+/// Open listeners.
+pub static LISTENERS: Registry<Listener> = Registry::new(1);
+/// Live pipes.
+pub static PIPES: Registry<Pipe> = Registry::new(1);
+/// Open contexts (id -> owning socket).
+pub static CTXS: Registry<Socket> = Registry::new(1);
+
+/// Looks up a socket; unknown, zero or closed ids give `NNG_ECLOSED`.
+pub fn socket(id: u32) -> Result<Arc<Socket>> {
+    SOCKETS.get(id).ok_or(Error::Closed)
+}
+
+/// Closes every open socket (`nng_closeall`, `nng_fini`).
+pub fn close_all() {
+    for s in SOCKETS.all() {
+        let _ = s.close();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Effects and the per-thread trampoline.
+
+enum Effect {
+    Send(Arc<Pipe>, Msg),
+    Recv(Arc<Pipe>),
+    Close(Arc<Pipe>),
+    Done(Box<dyn Waiter>, Done),
+}
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static QUEUE: RefCell<VecDeque<Effect>> = const { RefCell::new(VecDeque::new()) };
+}
+
+fn run_effects(fx: VecDeque<Effect>) {
+    if fx.is_empty() {
+        return;
+    }
+    QUEUE.with(|q| q.borrow_mut().extend(fx));
+    if RUNNING.with(|r| r.replace(true)) {
+        return; // the outer frame on this thread drains the queue
+    }
+    while let Some(e) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+        match e {
+            Effect::Send(p, m) => p.tran.send(m),
+            Effect::Recv(p) => p.tran.recv(),
+            Effect::Close(p) => p.close(),
+            Effect::Done(w, d) => w.done(d),
+        }
+    }
+    RUNNING.with(|r| r.set(false));
+}
+
+// ---------------------------------------------------------------------------
+// Generic socket options (reference ABI.md §7.1, §7.2).
+
+const GENERIC: &[OptDesc] = &[
+    OptDesc::rw("recv-timeout", OptType::Ms),
+    OptDesc::rw("send-timeout", OptType::Ms),
+    OptDesc::rw("socket-name", OptType::Str),
+    OptDesc::ro("raw", OptType::Bool),
+    OptDesc::ro("protocol", OptType::Int),
+    OptDesc::ro("protocol-name", OptType::Str),
+    OptDesc::ro("peer", OptType::Int),
+    OptDesc::ro("peer-name", OptType::Str),
+    OptDesc::rw("recv-buffer", OptType::Int),
+    OptDesc::rw("send-buffer", OptType::Int),
+    OptDesc::rw("recv-size-max", OptType::Size),
+    OptDesc::rw("reconnect-time-min", OptType::Ms),
+    OptDesc::rw("reconnect-time-max", OptType::Ms),
+];
+
+/// Endpoint options a socket stores and pushes to its dialers and listeners.
+const ENDPOINT: &[OptDesc] = &[
+    OptDesc::rw("reconnect-time-min", OptType::Ms),
+    OptDesc::rw("reconnect-time-max", OptType::Ms),
+    OptDesc::rw("recv-size-max", OptType::Size),
+    OptDesc::rw("tcp-nodelay", OptType::Bool),
+    OptDesc::rw("tcp-keepalive", OptType::Bool),
+    OptDesc::wo("ipc:permissions", OptType::Int),
+];
+
+struct Generic {
+    recv_timeout: i32,
+    send_timeout: i32,
+    name: String,
+    recv_buffer: i32,
+    send_buffer: i32,
+    /// Endpoint options set on the socket, pushed to every endpoint.
+    endpoint: Vec<(&'static str, OptValue)>,
+}
+
+// ---------------------------------------------------------------------------
+// The socket.
+
+struct CtxState {
+    recv_timeout: i32,
+    send_timeout: i32,
+}
+
+struct State {
+    proto: Box<dyn Protocol>,
+    closed: bool,
+    pipes: HashMap<PipeId, Arc<Pipe>>,
+    ops: HashMap<OpId, Box<dyn Waiter>>,
+    next_op: OpId,
+    opts: Generic,
+    ctxs: HashMap<CtxId, CtxState>,
+    dialers: Vec<Arc<Dialer>>,
+    listeners: Vec<Arc<Listener>>,
+    notify: [Option<Notify>; 3],
+}
+
+/// An SP socket.
+pub struct Socket {
+    id: u32,
+    info: ProtoInfo,
+    st: Mutex<State>,
+    timer: Timer,
+    /// Set when `can_recv`/`can_send` readiness changes are wanted.
+    me: Weak<Socket>,
+}
+
+impl Socket {
+    /// Opens a socket around a protocol core and registers it.
+    pub fn open(proto: Box<dyn Protocol>) -> Result<Arc<Socket>> {
+        crate::runtime::ensure();
+        let info = proto.info();
+        let id = SOCKETS.alloc();
+        let sock = Arc::new_cyclic(|me: &Weak<Socket>| {
+            let weak = me.clone();
+            Socket {
+                id,
+                info,
+                st: Mutex::new(State {
+                    proto,
+                    closed: false,
+                    pipes: HashMap::new(),
+                    ops: HashMap::new(),
+                    next_op: 1,
+                    opts: Generic {
+                        recv_timeout: -1,
+                        send_timeout: -1,
+                        name: id.to_string(),
+                        recv_buffer: 1,
+                        send_buffer: 0,
+                        endpoint: Vec::new(),
+                    },
+                    ctxs: HashMap::new(),
+                    dialers: Vec::new(),
+                    listeners: Vec::new(),
+                    notify: [None, None, None],
+                }),
+                timer: Timer::new(move || {
+                    if let Some(s) = weak.upgrade() {
+                        s.on_timer();
+                    }
+                }),
+                me: me.clone(),
+            }
+        });
+        SOCKETS.insert(id, sock.clone());
+        Ok(sock)
+    }
+
+    /// The socket id.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The protocol identity.
+    pub fn info(&self) -> ProtoInfo {
+        self.info
+    }
+
+    /// Runs `f` on the protocol core under the lock, then carries out what
+    /// it asked for with the lock dropped.
+    fn drive<R>(&self, f: impl FnOnce(&mut State, &mut Actions) -> R) -> R {
+        let mut out = Actions::new();
+        let mut st = lock(&self.st);
+        let r = f(&mut st, &mut out);
+        let fx = self.collect(&mut st, &mut out);
+        drop(st);
+        run_effects(fx);
+        r
+    }
+
+    /// Turns actions into effects and re-arms the protocol timer.
+    fn collect(&self, st: &mut State, out: &mut Actions) -> VecDeque<Effect> {
+        let mut fx = VecDeque::with_capacity(out.len());
+        while let Some(a) = out.pop_front() {
+            match a {
+                Action::Send { pipe, msg } => {
+                    if let Some(p) = st.pipes.get(&pipe) {
+                        fx.push_back(Effect::Send(p.clone(), msg));
+                    }
+                }
+                Action::Recv { pipe } => {
+                    if let Some(p) = st.pipes.get(&pipe) {
+                        fx.push_back(Effect::Recv(p.clone()));
+                    }
+                }
+                Action::ClosePipe { pipe } => {
+                    if let Some(p) = st.pipes.get(&pipe) {
+                        fx.push_back(Effect::Close(p.clone()));
+                    }
+                }
+                Action::SendDone { op } => {
+                    if let Some(w) = st.ops.remove(&op) {
+                        fx.push_back(Effect::Done(w, Done::Sent));
+                    }
+                }
+                Action::SendFailed { op, err, msg } => {
+                    if let Some(w) = st.ops.remove(&op) {
+                        fx.push_back(Effect::Done(w, Done::SendFailed(err, msg)));
+                    }
+                }
+                Action::RecvDone { op, result } => {
+                    if let Some(w) = st.ops.remove(&op) {
+                        fx.push_back(Effect::Done(w, Done::Recv(result)));
+                    }
+                }
+            }
+        }
+        let want = st.proto.poll_timeout();
+        if want != self.timer.deadline() {
+            match want {
+                Some(t) => self.timer.schedule(t),
+                None => self.timer.schedule(crate::runtime::timer::NEVER),
+            }
+        }
+        fx
+    }
+
+    fn on_timer(&self) {
+        self.drive(|st, out| {
+            let now = now_ms();
+            if st.proto.poll_timeout().is_some_and(|t| t <= now) {
+                st.proto.timeout(now, out);
+            }
+        });
+    }
+
+    // -- user operations -------------------------------------------------
+
+    /// Starts a send on a context; the waiter gets the outcome. Returns the
+    /// operation id for [`Socket::cancel`].
+    pub fn start_send(&self, ctx: CtxId, msg: Msg, wait: bool, w: Box<dyn Waiter>) -> OpId {
+        let mut w = Some(w);
+        let mut msg = Some(msg);
+        let (op, closed) = self.drive(|st, out| {
+            if st.closed || (ctx != SOCKET_CTX && !st.ctxs.contains_key(&ctx)) {
+                return (0, true);
+            }
+            let op = st.next_op;
+            st.next_op += 1;
+            st.ops.insert(op, w.take().expect("waiter present"));
+            let m = msg.take().expect("message present");
+            st.proto.send(ctx, op, m, wait, now_ms(), out);
+            (op, false)
+        });
+        if closed {
+            if let (Some(w), Some(m)) = (w, msg) {
+                w.done(Done::SendFailed(Error::Closed, m));
+            }
+        }
+        op
+    }
+
+    /// Starts a receive on a context; the waiter gets the outcome.
+    pub fn start_recv(&self, ctx: CtxId, wait: bool, w: Box<dyn Waiter>) -> OpId {
+        let mut w = Some(w);
+        let (op, closed) = self.drive(|st, out| {
+            if st.closed || (ctx != SOCKET_CTX && !st.ctxs.contains_key(&ctx)) {
+                return (0, true);
+            }
+            let op = st.next_op;
+            st.next_op += 1;
+            st.ops.insert(op, w.take().expect("waiter present"));
+            st.proto.recv(ctx, op, wait, now_ms(), out);
+            (op, false)
+        });
+        if closed {
+            if let Some(w) = w {
+                w.done(Done::Recv(Err(Error::Closed)));
+            }
+        }
+        op
+    }
+
+    /// Cancels a pending operation (timeout or `nng_aio_cancel`); a no-op if
+    /// it already completed.
+    pub fn cancel(&self, op: OpId, err: Error) {
+        self.drive(|st, out| {
+            if st.ops.contains_key(&op) {
+                st.proto.cancel(op, err, out);
+            }
+        });
+    }
+
+    /// The timeouts that apply to a context: (receive, send).
+    fn timeouts(&self, ctx: CtxId) -> Result<(i32, i32)> {
+        let st = lock(&self.st);
+        if ctx == SOCKET_CTX {
+            return Ok((st.opts.recv_timeout, st.opts.send_timeout));
+        }
+        let c = st.ctxs.get(&ctx).ok_or(Error::Closed)?;
+        Ok((c.recv_timeout, c.send_timeout))
+    }
+
+    /// Blocking send (`nng_sendmsg`): waits up to the send timeout. On
+    /// failure the message comes back. A non-blocking send that cannot
+    /// complete at once fails with `NNG_EAGAIN`.
+    pub fn send_msg(&self, ctx: CtxId, msg: Msg, nonblock: bool) -> std::result::Result<(), (Error, Msg)> {
+        let timeout = match self.timeouts(ctx) {
+            Ok((_, t)) => t,
+            Err(e) => return Err((e, msg)),
+        };
+        let wait = !nonblock && timeout != 0;
+        let park = Park::new();
+        let op = self.start_send(ctx, msg, wait, Box::new(park.clone()));
+        match self.park(&park, op, wait, timeout) {
+            Done::Sent => Ok(()),
+            Done::SendFailed(Error::TimedOut, m) if nonblock => Err((Error::Again, m)),
+            Done::SendFailed(e, m) => Err((e, m)),
+            Done::Recv(_) => Err((Error::Internal, Msg::default())),
+        }
+    }
+
+    /// Blocking receive (`nng_recvmsg`): waits up to the receive timeout.
+    pub fn recv_msg(&self, ctx: CtxId, nonblock: bool) -> Result<Msg> {
+        let (timeout, _) = self.timeouts(ctx)?;
+        let wait = !nonblock && timeout != 0;
+        let park = Park::new();
+        let op = self.start_recv(ctx, wait, Box::new(park.clone()));
+        match self.park(&park, op, wait, timeout) {
+            Done::Recv(Err(Error::TimedOut)) if nonblock => Err(Error::Again),
+            Done::Recv(r) => r,
+            _ => Err(Error::Internal),
+        }
+    }
+
+    fn park(&self, park: &Park, op: OpId, wait: bool, timeout: i32) -> Done {
+        if wait && timeout > 0 {
+            let deadline = std::time::Instant::now() + Duration::from_millis(timeout as u64);
+            if let Some(d) = park.wait_until(deadline) {
+                return d;
+            }
+            self.cancel(op, Error::TimedOut);
+        }
+        park.wait()
+    }
+
+    // -- contexts --------------------------------------------------------
+
+    /// Opens a context (`NNG_ENOTSUP` for protocols without contexts).
+    pub fn ctx_open(&self) -> Result<u32> {
+        let id = CTXS.alloc();
+        let me = self.me.upgrade().ok_or(Error::Closed)?;
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            st.proto.ctx_open(id)?;
+            let (r, s) = (st.opts.recv_timeout, st.opts.send_timeout);
+            st.ctxs.insert(id, CtxState { recv_timeout: r, send_timeout: s });
+        }
+        CTXS.insert(id, me);
+        Ok(id)
+    }
+
+    /// Closes a context: its pending operations fail with `NNG_ECLOSED`.
+    pub fn ctx_close(&self, ctx: CtxId) -> Result<()> {
+        CTXS.remove(ctx).ok_or(Error::Closed)?;
+        self.drive(|st, out| {
+            if st.ctxs.remove(&ctx).is_some() {
+                st.proto.ctx_close(ctx, out);
+            }
+        });
+        Ok(())
+    }
+
+    // -- options ---------------------------------------------------------
+
+    /// Describes an option of the socket (or of context `ctx`), protocol
+    /// options first; `NNG_ENOTSUP` if there is none of that name.
+    pub fn opt_desc(&self, ctx: CtxId, name: &str) -> Result<OptDesc> {
+        let st = lock(&self.st);
+        if let Some(d) = options::find(st.proto.options(), name) {
+            return Ok(d);
+        }
+        if ctx != SOCKET_CTX {
+            return match name {
+                "recv-timeout" | "send-timeout" => Ok(OptDesc::rw("x", OptType::Ms)),
+                _ => Err(Error::NotSup),
+            };
+        }
+        options::find(GENERIC, name)
+            .or_else(|| options::find(ENDPOINT, name))
+            .ok_or(Error::NotSup)
+    }
+
+    /// Sets an option; `val` must have the option's type (`NNG_EBADTYPE`).
+    pub fn set_opt(&self, ctx: CtxId, name: &str, val: OptValue) -> Result<()> {
+        let d = self.opt_desc(ctx, name)?;
+        if !d.set {
+            return Err(Error::ReadOnly);
+        }
+        if d.ty != val.ty() {
+            return Err(Error::BadType);
+        }
+        let mut st = lock(&self.st);
+        if options::find(st.proto.options(), name).is_some() {
+            return st.proto.set_option(ctx, name, &val);
+        }
+        if ctx != SOCKET_CTX {
+            let v = options::check_ms(val.as_ms()?)?;
+            let c = st.ctxs.get_mut(&ctx).ok_or(Error::Closed)?;
+            match name {
+                "recv-timeout" => c.recv_timeout = v,
+                _ => c.send_timeout = v,
+            }
+            return Ok(());
+        }
+        match name {
+            "recv-timeout" => st.opts.recv_timeout = options::check_ms(val.as_ms()?)?,
+            "send-timeout" => st.opts.send_timeout = options::check_ms(val.as_ms()?)?,
+            "recv-buffer" => st.opts.recv_buffer = options::check_range(val.as_int()?, 0, 8192)?,
+            "send-buffer" => st.opts.send_buffer = options::check_range(val.as_int()?, 0, 8192)?,
+            "socket-name" => {
+                let OptValue::Str(s) = val else { return Err(Error::BadType) };
+                if s.len() >= 64 {
+                    return Err(Error::Inval);
+                }
+                st.opts.name = s;
+            }
+            _ => {
+                let (key, val) = check_endpoint_opt(name, val)?;
+                let (dialers, listeners) = (st.dialers.clone(), st.listeners.clone());
+                match st.opts.endpoint.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = val.clone(),
+                    None => st.opts.endpoint.push((key, val.clone())),
+                }
+                drop(st);
+                for d in dialers {
+                    match d.set_opt(key, val.clone()) {
+                        Ok(()) | Err(Error::NotSup) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                for l in listeners {
+                    match l.set_opt(key, val.clone()) {
+                        Ok(()) | Err(Error::NotSup) | Err(Error::Busy) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an option.
+    pub fn get_opt(&self, ctx: CtxId, name: &str) -> Result<OptValue> {
+        let d = self.opt_desc(ctx, name)?;
+        if !d.get {
+            return Err(Error::WriteOnly);
+        }
+        let st = lock(&self.st);
+        if options::find(st.proto.options(), name).is_some() {
+            return st.proto.get_option(ctx, name);
+        }
+        if ctx != SOCKET_CTX {
+            let c = st.ctxs.get(&ctx).ok_or(Error::Closed)?;
+            return Ok(OptValue::Ms(match name {
+                "recv-timeout" => c.recv_timeout,
+                _ => c.send_timeout,
+            }));
+        }
+        Ok(match name {
+            "recv-timeout" => OptValue::Ms(st.opts.recv_timeout),
+            "send-timeout" => OptValue::Ms(st.opts.send_timeout),
+            "recv-buffer" => OptValue::Int(st.opts.recv_buffer),
+            "send-buffer" => OptValue::Int(st.opts.send_buffer),
+            "socket-name" => OptValue::Str(st.opts.name.clone()),
+            "raw" => OptValue::Bool(self.info.raw),
+            "protocol" => OptValue::Int(i32::from(self.info.self_id)),
+            "protocol-name" => OptValue::Str(self.info.self_name.into()),
+            "peer" => OptValue::Int(i32::from(self.info.peer_id)),
+            "peer-name" => OptValue::Str(self.info.peer_name.into()),
+            _ => match st.opts.endpoint.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) => v.clone(),
+                None => endpoint_default(name)?,
+            },
+        })
+    }
+
+    // -- pipes -----------------------------------------------------------
+
+    /// Registers a pipe-event callback (`None` removes it).
+    pub fn set_notify(&self, ev: PipeEv, cb: Option<Notify>) {
+        lock(&self.st).notify[ev as usize] = cb;
+    }
+
+    fn notify(&self, ev: PipeEv, pipe: PipeId) {
+        let cb = lock(&self.st).notify[ev as usize].clone();
+        if let Some(cb) = cb {
+            cb(pipe, ev);
+        }
+    }
+
+    /// Attaches a connected transport pipe. Returns the pipe id, or an error
+    /// if the pipe was refused (wrong peer protocol, rejected by the
+    /// protocol or by an `ADD_PRE` callback, socket closed).
+    pub fn add_pipe(&self, tran: Box<dyn TranPipe>, dialer: u32, listener: u32) -> Result<PipeId> {
+        if tran.peer() != self.info.peer_id {
+            tran.close();
+            return Err(Error::Proto);
+        }
+        let id = PIPES.alloc();
+        let pipe = Arc::new(Pipe {
+            id,
+            sock: self.me.clone(),
+            tran,
+            dialer,
+            listener,
+            closing: AtomicBool::new(false),
+            added: AtomicBool::new(false),
+        });
+        PIPES.insert(id, pipe.clone());
+        self.notify(PipeEv::AddPre, id);
+        let accepted = !pipe.closing.load(Ordering::Acquire)
+            && self.drive(|st, out| {
+                if st.closed {
+                    return false;
+                }
+                if st.proto.pipe_added(id, now_ms(), out).is_err() {
+                    return false;
+                }
+                st.pipes.insert(id, pipe.clone());
+                pipe.added.store(true, Ordering::Release);
+                true
+            });
+        if !accepted {
+            PIPES.remove(id);
+            pipe.tran.close();
+            self.notify(PipeEv::RemPost, id);
+            return Err(Error::Closed);
+        }
+        self.notify(PipeEv::AddPost, id);
+        pipe.tran.start(Arc::new(Hook { pipe: Arc::downgrade(&pipe) }));
+        Ok(id)
+    }
+
+    fn pipe_sent(&self, id: PipeId) {
+        self.drive(|st, out| {
+            if st.pipes.contains_key(&id) {
+                st.proto.pipe_sent(id, now_ms(), out);
+            }
+        });
+    }
+
+    fn pipe_recv(&self, id: PipeId, mut msg: Msg) {
+        msg.set_pipe(id);
+        self.drive(|st, out| {
+            if st.pipes.contains_key(&id) {
+                st.proto.pipe_recv(id, msg, now_ms(), out);
+            }
+        });
+    }
+
+    fn pipe_closed(&self, pipe: &Pipe) {
+        let removed = self.drive(|st, out| {
+            let removed = st.pipes.remove(&pipe.id).is_some();
+            if removed {
+                st.proto.pipe_removed(pipe.id, now_ms(), out);
+            }
+            removed
+        });
+        PIPES.remove(pipe.id);
+        if removed {
+            self.notify(PipeEv::RemPost, pipe.id);
+            if pipe.dialer != 0 {
+                if let Some(d) = DIALERS.get(pipe.dialer) {
+                    d.pipe_gone();
+                }
+            }
+        }
+    }
+
+    // -- endpoints ---------------------------------------------------------
+
+    fn sock_info(&self) -> SockInfo {
+        SockInfo { proto: self.info.self_id, peer: self.info.peer_id }
+    }
+
+    /// Creates a dialer (not started).
+    pub fn dialer_create(&self, url: &str) -> Result<Arc<Dialer>> {
+        let tran = transport::dialer(url, self.sock_info())?;
+        let id = DIALERS.alloc();
+        let d = Arc::new_cyclic(|me: &Weak<Dialer>| {
+            let weak = me.clone();
+            Dialer {
+                id,
+                sock: self.me.clone(),
+                url: url.to_owned(),
+                tran,
+                st: Mutex::new(DialerState {
+                    started: false,
+                    closed: false,
+                    min: 1000,
+                    max: 0,
+                    cur: 0,
+                    first: None,
+                }),
+                cv: Condvar::new(),
+                timer: Timer::new(move || {
+                    if let Some(d) = weak.upgrade() {
+                        d.connect();
+                    }
+                }),
+                me: me.clone(),
+            }
+        });
+        let endpoint_opts = {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            st.dialers.push(d.clone());
+            st.opts.endpoint.clone()
+        };
+        for (k, v) in endpoint_opts {
+            let _ = d.set_opt(k, v);
+        }
+        DIALERS.insert(id, d.clone());
+        Ok(d)
+    }
+
+    /// Creates a listener (not started).
+    pub fn listener_create(&self, url: &str) -> Result<Arc<Listener>> {
+        let tran = transport::listener(url, self.sock_info())?;
+        let id = LISTENERS.alloc();
+        let l = Arc::new(Listener {
+            id,
+            sock: self.me.clone(),
+            url: url.to_owned(),
+            tran,
+            st: Mutex::new(ListenerState { started: false, closed: false }),
+        });
+        let endpoint_opts = {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            st.listeners.push(l.clone());
+            st.opts.endpoint.clone()
+        };
+        for (k, v) in endpoint_opts {
+            let _ = l.set_opt(k, v);
+        }
+        LISTENERS.insert(id, l.clone());
+        Ok(l)
+    }
+
+    fn forget_dialer(&self, id: u32) {
+        lock(&self.st).dialers.retain(|d| d.id != id);
+    }
+
+    fn forget_listener(&self, id: u32) {
+        lock(&self.st).listeners.retain(|l| l.id != id);
+    }
+
+    // -- closing -----------------------------------------------------------
+
+    /// Closes the socket: pending operations fail with `NNG_ECLOSED`,
+    /// endpoints and pipes close, the id becomes invalid. A second close
+    /// gives `NNG_ECLOSED`.
+    pub fn close(&self) -> Result<()> {
+        SOCKETS.remove(self.id).ok_or(Error::Closed)?;
+        let (pipes, dialers, listeners, ctxs) = self.drive(|st, out| {
+            st.closed = true;
+            st.proto.close(out);
+            let pipes: Vec<_> = st.pipes.values().cloned().collect();
+            let ctxs: Vec<_> = st.ctxs.keys().copied().collect();
+            (pipes, std::mem::take(&mut st.dialers), std::mem::take(&mut st.listeners), ctxs)
+        });
+        self.timer.cancel();
+        for c in ctxs {
+            CTXS.remove(c);
+        }
+        for d in dialers {
+            d.close();
+        }
+        for l in listeners {
+            l.close();
+        }
+        for p in pipes {
+            p.close();
+        }
+        Ok(())
+    }
+}
+
+fn check_endpoint_opt(name: &str, val: OptValue) -> Result<(&'static str, OptValue)> {
+    let d = options::find(ENDPOINT, name).ok_or(Error::NotSup)?;
+    match &val {
+        OptValue::Ms(v) => {
+            options::check_ms(*v)?;
+        }
+        OptValue::Size(v) if *v > 0xffff_ffff => return Err(Error::Inval),
+        OptValue::Int(v) if d.name == "ipc:permissions" && (*v & !0o7777) != 0 => {
+            return Err(Error::Inval)
+        }
+        _ => {}
+    }
+    Ok((d.name, val))
+}
+
+fn endpoint_default(name: &str) -> Result<OptValue> {
+    Ok(match name {
+        "reconnect-time-min" => OptValue::Ms(1000),
+        "reconnect-time-max" => OptValue::Ms(0),
+        "recv-size-max" => OptValue::Size(0),
+        "tcp-nodelay" => OptValue::Bool(true),
+        "tcp-keepalive" => OptValue::Bool(false),
+        "ipc:permissions" => return Err(Error::WriteOnly),
+        _ => return Err(Error::NotSup),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Parking a thread on an operation.
+
+#[derive(Clone)]
+struct Park(Arc<(Mutex<Option<Done>>, Condvar)>);
+
+impl Park {
+    fn new() -> Park {
+        Park(Arc::new((Mutex::new(None), Condvar::new())))
+    }
+
+    fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
+        let mut g = lock(&self.0 .0);
+        loop {
+            if let Some(d) = g.take() {
+                return Some(d);
+            }
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return None;
+            }
+            g = wait_timeout(&self.0 .1, g, deadline - now);
+        }
+    }
+
+    fn wait(&self) -> Done {
+        let mut g = lock(&self.0 .0);
+        loop {
+            if let Some(d) = g.take() {
+                return d;
+            }
+            g = wait(&self.0 .1, g);
+        }
+    }
+}
+
+impl Waiter for Park {
+    fn done(self: Box<Self>, d: Done) {
+        *lock(&self.0 .0) = Some(d);
+        self.0 .1.notify_one();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pipes.
+
+/// A connected pipe of a socket.
+pub struct Pipe {
+    id: PipeId,
+    sock: Weak<Socket>,
+    tran: Box<dyn TranPipe>,
+    dialer: u32,
+    listener: u32,
+    closing: AtomicBool,
+    added: AtomicBool,
+}
+
+impl Pipe {
+    /// The pipe id.
+    pub fn id(&self) -> PipeId {
+        self.id
+    }
+    /// The owning socket's id (0 if it is gone).
+    pub fn socket_id(&self) -> u32 {
+        self.sock.upgrade().map_or(0, |s| s.id)
+    }
+    /// The dialer that made the pipe (0: none).
+    pub fn dialer_id(&self) -> u32 {
+        self.dialer
+    }
+    /// The listener that accepted the pipe (0: none).
+    pub fn listener_id(&self) -> u32 {
+        self.listener
+    }
+    /// Closes the pipe.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::Release);
+        self.tran.close();
+    }
+    /// Reads a pipe option: the transport's, then the endpoint's.
+    pub fn get_opt(&self, name: &str) -> Result<OptValue> {
+        match self.tran.get_option(name) {
+            Err(Error::NotSup) => {}
+            r => return r,
+        }
+        if let Some(d) = DIALERS.get(self.dialer) {
+            return d.get_opt(name);
+        }
+        if let Some(l) = LISTENERS.get(self.listener) {
+            return l.get_opt(name);
+        }
+        Err(Error::NotSup)
+    }
+}
+
+struct Hook {
+    pipe: Weak<Pipe>,
+}
+
+impl PipeEvents for Hook {
+    fn sent(&self) {
+        if let Some(p) = self.pipe.upgrade() {
+            if let Some(s) = p.sock.upgrade() {
+                s.pipe_sent(p.id);
+            }
+        }
+    }
+
+    fn received(&self, msg: Msg) {
+        if let Some(p) = self.pipe.upgrade() {
+            if let Some(s) = p.sock.upgrade() {
+                s.pipe_recv(p.id, msg);
+            }
+        }
+    }
+
+    fn closed(&self) {
+        if let Some(p) = self.pipe.upgrade() {
+            p.closing.store(true, Ordering::Release);
+            match p.sock.upgrade() {
+                Some(s) => s.pipe_closed(&p),
+                None => {
+                    PIPES.remove(p.id);
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Dialers.
+
+struct DialerState {
+    started: bool,
+    closed: bool,
+    min: i32,
+    max: i32,
+    /// Current back-off (ms); 0 before the first failure.
+    cur: i32,
+    /// Outcome of the first attempt, for a blocking `nng_dial`.
+    first: Option<Result<()>>,
+}
+
+/// A dialer: keeps one connection to its URL, reconnecting with back-off.
+pub struct Dialer {
+    id: u32,
+    sock: Weak<Socket>,
+    url: String,
+    tran: Box<dyn TranDialer>,
+    st: Mutex<DialerState>,
+    cv: Condvar,
+    timer: Timer,
+    me: Weak<Dialer>,
+}
+
+impl Dialer {
+    /// The dialer id.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+    /// The URL as given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    /// The owning socket's id (0 if gone).
+    pub fn socket_id(&self) -> u32 {
+        self.sock.upgrade().map_or(0, |s| s.id)
+    }
+
+    /// Starts connecting. Blocking (`nonblock == false`): waits for the first
+    /// attempt and returns its error (the caller then closes the dialer).
+    pub fn start(&self, nonblock: bool) -> Result<()> {
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            if st.started {
+                return Err(Error::State);
+            }
+            st.started = true;
+        }
+        self.connect();
+        if nonblock {
+            return Ok(());
+        }
+        let mut st = lock(&self.st);
+        loop {
+            if let Some(r) = st.first {
+                return r;
+            }
+            st = wait(&self.cv, st);
+        }
+    }
+
+    fn connect(&self) {
+        if lock(&self.st).closed {
+            return;
+        }
+        let me = self.me.clone();
+        self.tran.connect(Box::new(move |r| {
+            if let Some(d) = me.upgrade() {
+                d.connected(r);
+            }
+        }));
+    }
+
+    fn connected(&self, r: Result<Box<dyn TranPipe>>) {
+        let outcome = match r {
+            Ok(p) => match self.sock.upgrade() {
+                Some(s) => s.add_pipe(p, self.id, 0).map(|_| ()),
+                None => {
+                    p.close();
+                    Err(Error::Closed)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        let mut st = lock(&self.st);
+        if st.first.is_none() {
+            st.first = Some(outcome);
+            self.cv.notify_all();
+        }
+        if st.closed {
+            return;
+        }
+        match outcome {
+            Ok(()) => st.cur = 0,
+            Err(_) => self.backoff(&mut st),
+        }
+    }
+
+    /// Schedules the next attempt after a random delay in [0, cur), where
+    /// cur starts at the minimum and doubles up to the maximum.
+    fn backoff(&self, st: &mut DialerState) {
+        let min = st.min.max(0);
+        st.cur = if st.cur == 0 {
+            min
+        } else if st.max > 0 {
+            (st.cur.saturating_mul(2)).min(st.max)
+        } else {
+            min
+        };
+        let wait = if st.cur > 0 { u64::from(rand32()) % st.cur as u64 } else { 0 };
+        self.timer.schedule(now_ms() + wait);
+    }
+
+    fn pipe_gone(&self) {
+        let mut st = lock(&self.st);
+        if !st.closed {
+            self.backoff(&mut st);
+        }
+    }
+
+    /// Sets a dialer option (generic endpoint ones, then the transport's).
+    pub fn set_opt(&self, name: &str, val: OptValue) -> Result<()> {
+        match name {
+            "reconnect-time-min" | "reconnect-time-max" => {
+                let v = options::check_ms(val.as_ms()?)?;
+                let mut st = lock(&self.st);
+                if name == "reconnect-time-min" {
+                    st.min = v;
+                } else {
+                    st.max = v;
+                }
+                Ok(())
+            }
+            "url" => Err(Error::ReadOnly),
+            _ => self.tran.set_option(name, &val),
+        }
+    }
+
+    /// Reads a dialer option: generic ones, then the transport's.
+    pub fn get_opt(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "reconnect-time-min" => Ok(OptValue::Ms(lock(&self.st).min)),
+            "reconnect-time-max" => Ok(OptValue::Ms(lock(&self.st).max)),
+            "url" => Ok(OptValue::Str(self.url.clone())),
+            _ => match self.tran.get_option(name) {
+                Err(Error::NotSup) => match self.sock.upgrade() {
+                    Some(s) => s.get_opt(SOCKET_CTX, name),
+                    None => Err(Error::NotSup),
+                },
+                r => r,
+            },
+        }
+    }
+
+    /// Closes the dialer and its pipe.
+    pub fn close(&self) {
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return;
+            }
+            st.closed = true;
+            if st.first.is_none() {
+                st.first = Some(Err(Error::Closed));
+                self.cv.notify_all();
+            }
+        }
+        DIALERS.remove(self.id);
+        self.timer.cancel();
+        self.tran.close();
+        if let Some(s) = self.sock.upgrade() {
+            s.forget_dialer(self.id);
+        }
+        for p in PIPES.all() {
+            if p.dialer == self.id {
+                p.close();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Listeners.
+
+struct ListenerState {
+    started: bool,
+    closed: bool,
+}
+
+/// A listener: accepts connections for its socket.
+pub struct Listener {
+    id: u32,
+    sock: Weak<Socket>,
+    url: String,
+    tran: Box<dyn TranListener>,
+    st: Mutex<ListenerState>,
+}
+
+impl Listener {
+    /// The listener id.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+    /// The URL as given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    /// The owning socket's id (0 if gone).
+    pub fn socket_id(&self) -> u32 {
+        self.sock.upgrade().map_or(0, |s| s.id)
+    }
+
+    /// Binds and starts accepting.
+    pub fn start(self: &Arc<Self>) -> Result<()> {
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            if st.started {
+                return Err(Error::State);
+            }
+            self.tran.bind()?;
+            st.started = true;
+        }
+        self.accept();
+        Ok(())
+    }
+
+    fn accept(self: &Arc<Self>) {
+        let me = Arc::downgrade(self);
+        self.tran.accept(Box::new(move |r| {
+            let Some(l) = me.upgrade() else { return };
+            match r {
+                Ok(p) => {
+                    if let Some(s) = l.sock.upgrade() {
+                        let _ = s.add_pipe(p, 0, l.id);
+                    } else {
+                        p.close();
+                    }
+                    l.accept();
+                }
+                Err(Error::Closed) => {}
+                Err(_) => {
+                    if !lock(&l.st).closed {
+                        l.accept();
+                    }
+                }
+            }
+        }));
+    }
+
+    /// Sets a listener option (the transport's).
+    pub fn set_opt(&self, name: &str, val: OptValue) -> Result<()> {
+        match name {
+            "url" => Err(Error::ReadOnly),
+            "reconnect-time-min" | "reconnect-time-max" => Err(Error::NotSup),
+            _ => self.tran.set_option(name, &val),
+        }
+    }
+
+    /// Reads a listener option: the transport's, then the socket's.
+    pub fn get_opt(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "url" => Ok(OptValue::Str(self.url.clone())),
+            "reconnect-time-min" | "reconnect-time-max" => Err(Error::NotSup),
+            _ => match self.tran.get_option(name) {
+                Err(Error::NotSup) => match self.sock.upgrade() {
+                    Some(s) => s.get_opt(SOCKET_CTX, name),
+                    None => Err(Error::NotSup),
+                },
+                r => r,
+            },
+        }
+    }
+
+    /// Closes the listener and the pipes it accepted.
+    pub fn close(&self) {
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return;
+            }
+            st.closed = true;
+        }
+        LISTENERS.remove(self.id);
+        self.tran.close();
+        if let Some(s) = self.sock.upgrade() {
+            s.forget_listener(self.id);
+        }
+        for p in PIPES.all() {
+            if p.listener == self.id {
+                p.close();
+            }
+        }
+    }
+}
+
+fn rand32() -> u32 {
+    let mut b = [0u8; 4];
+    // A failed read leaves zeros: the back-off is then simply 0.
+    let _ = crate::supplemental::platform::fill_random(&mut b);
+    u32::from_ne_bytes(b)
+}
