@@ -199,6 +199,7 @@ fn generate(root: &Path, hdr: &Header) -> String {
         after_includes: if after.is_empty() { None } else { Some(after) },
         trailer: Some(tail),
         documentation_style: cbindgen::DocumentationStyle::C99,
+        usize_is_size_t: true,
         ..Default::default()
     };
     config.function.prefix = Some(hdr.decl.to_string());
@@ -255,6 +256,13 @@ fn generate(root: &Path, hdr: &Header) -> String {
         "nng_tls_auth_mode".into(),
         "nng_tls_version".into(),
         "nng_http_status".into(),
+        "nng_zt_status".into(),
+    ];
+    // Aliases of string constants: the string pass above writes them; keep
+    // cbindgen from writing them a second time.
+    config.export.exclude = vec![
+        "NNG_OPT_WSS_REQUEST_HEADERS".into(),
+        "NNG_OPT_WSS_RESPONSE_HEADERS".into(),
     ];
     // http.h names the TLS configuration only as a declared struct.
     config
