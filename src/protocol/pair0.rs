@@ -145,7 +145,10 @@ impl Protocol for Socket {
             return;
         }
         if let Some(op) = self.recv_waiters.pop_front() {
-            out.push_back(Action::RecvDone { op, result: Ok(msg) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Ok(msg),
+            });
             out.push_back(Action::Recv { pipe });
         } else if self.recvq.len() < self.recv_cap {
             self.recvq.push_back(msg);
@@ -157,7 +160,11 @@ impl Protocol for Socket {
 
     fn send(&mut self, _ctx: CtxId, op: OpId, msg: Msg, wait: bool, _now: Time, out: &mut Actions) {
         if self.closed {
-            out.push_back(Action::SendFailed { op, err: Error::Closed, msg });
+            out.push_back(Action::SendFailed {
+                op,
+                err: Error::Closed,
+                msg,
+            });
             return;
         }
         match self.peer {
@@ -170,7 +177,11 @@ impl Protocol for Socket {
                 out.push_back(Action::SendDone { op });
             }
             _ if !wait => {
-                out.push_back(Action::SendFailed { op, err: Error::TimedOut, msg });
+                out.push_back(Action::SendFailed {
+                    op,
+                    err: Error::TimedOut,
+                    msg,
+                });
             }
             _ => self.send_waiters.push_back((op, msg)),
         }
@@ -178,21 +189,33 @@ impl Protocol for Socket {
 
     fn recv(&mut self, _ctx: CtxId, op: OpId, wait: bool, _now: Time, out: &mut Actions) {
         if self.closed {
-            out.push_back(Action::RecvDone { op, result: Err(Error::Closed) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Err(Error::Closed),
+            });
             return;
         }
         if let Some(msg) = self.recvq.pop_front() {
-            out.push_back(Action::RecvDone { op, result: Ok(msg) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Ok(msg),
+            });
             // The held message moves into the freed slot; read on.
             if let (Some(held), Some(pipe)) = (self.held.take(), self.peer) {
                 self.recvq.push_back(held);
                 out.push_back(Action::Recv { pipe });
             }
         } else if let (Some(held), Some(pipe)) = (self.held.take(), self.peer) {
-            out.push_back(Action::RecvDone { op, result: Ok(held) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Ok(held),
+            });
             out.push_back(Action::Recv { pipe });
         } else if !wait {
-            out.push_back(Action::RecvDone { op, result: Err(Error::TimedOut) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Err(Error::TimedOut),
+            });
         } else {
             self.recv_waiters.push_back(op);
         }
@@ -201,7 +224,10 @@ impl Protocol for Socket {
     fn cancel(&mut self, op: OpId, err: Error, out: &mut Actions) {
         if let Some(i) = self.recv_waiters.iter().position(|&o| o == op) {
             self.recv_waiters.remove(i);
-            out.push_back(Action::RecvDone { op, result: Err(err) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Err(err),
+            });
         } else if let Some(i) = self.send_waiters.iter().position(|(o, _)| *o == op) {
             if let Some((op, msg)) = self.send_waiters.remove(i) {
                 out.push_back(Action::SendFailed { op, err, msg });
@@ -251,10 +277,17 @@ impl Protocol for Socket {
     fn close(&mut self, out: &mut Actions) {
         self.closed = true;
         for op in self.recv_waiters.drain(..) {
-            out.push_back(Action::RecvDone { op, result: Err(Error::Closed) });
+            out.push_back(Action::RecvDone {
+                op,
+                result: Err(Error::Closed),
+            });
         }
         for (op, msg) in self.send_waiters.drain(..) {
-            out.push_back(Action::SendFailed { op, err: Error::Closed, msg });
+            out.push_back(Action::SendFailed {
+                op,
+                err: Error::Closed,
+                msg,
+            });
         }
         self.recvq.clear();
         self.sendq.clear();
@@ -275,7 +308,11 @@ mod tests {
 
     impl T {
         fn new(raw: bool) -> T {
-            T { s: Socket::new(raw, 1), out: Actions::new(), now: 1_000 }
+            T {
+                s: Socket::new(raw, 1),
+                out: Actions::new(),
+                now: 1_000,
+            }
         }
         fn tick(&mut self) -> Time {
             self.now += 1;
@@ -301,7 +338,8 @@ mod tests {
         }
         fn send(&mut self, op: OpId, data: &[u8], wait: bool) {
             let now = self.tick();
-            self.s.send(0, op, Msg::from_slice(data), wait, now, &mut self.out);
+            self.s
+                .send(0, op, Msg::from_slice(data), wait, now, &mut self.out);
         }
         fn recv(&mut self, op: OpId, wait: bool) {
             let now = self.tick();
@@ -315,7 +353,10 @@ mod tests {
         }
         /// Expects a `Send` on `p`; returns its body.
         fn tx(&mut self, p: PipeId) -> Vec<u8> {
-            match self.take("Send", |a| matches!(a, Action::Send { pipe, .. } if *pipe == p)) {
+            match self.take(
+                "Send",
+                |a| matches!(a, Action::Send { pipe, .. } if *pipe == p),
+            ) {
                 Action::Send { msg, .. } => msg.body().to_vec(),
                 _ => unreachable!(),
             }
@@ -324,16 +365,25 @@ mod tests {
             self.take("Recv", |a| matches!(a, Action::Recv { pipe } if *pipe == p));
         }
         fn done(&mut self, o: OpId) {
-            self.take("SendDone", |a| matches!(a, Action::SendDone { op } if *op == o));
+            self.take(
+                "SendDone",
+                |a| matches!(a, Action::SendDone { op } if *op == o),
+            );
         }
         fn failed(&mut self, o: OpId) -> (Error, Vec<u8>) {
-            match self.take("SendFailed", |a| matches!(a, Action::SendFailed { op, .. } if *op == o)) {
+            match self.take(
+                "SendFailed",
+                |a| matches!(a, Action::SendFailed { op, .. } if *op == o),
+            ) {
                 Action::SendFailed { err, msg, .. } => (err, msg.body().to_vec()),
                 _ => unreachable!(),
             }
         }
         fn got(&mut self, o: OpId) -> Result<Vec<u8>> {
-            match self.take("RecvDone", |a| matches!(a, Action::RecvDone { op, .. } if *op == o)) {
+            match self.take(
+                "RecvDone",
+                |a| matches!(a, Action::RecvDone { op, .. } if *op == o),
+            ) {
                 Action::RecvDone { result, .. } => result.map(|m| m.body().to_vec()),
                 _ => unreachable!(),
             }
@@ -632,12 +682,19 @@ mod tests {
         let mut t = T::new(false);
         let names: Vec<_> = t.s.options().iter().map(|d| d.name).collect();
         assert_eq!(names, [OPT_SENDBUF, OPT_RECVBUF]);
-        assert!(t.s.options().iter().all(|d| d.get && d.set && d.ty == OptType::Int));
+        assert!(t
+            .s
+            .options()
+            .iter()
+            .all(|d| d.get && d.set && d.ty == OptType::Int));
         for name in [OPT_SENDBUF, OPT_RECVBUF] {
             assert_eq!(t.s.get_option(0, name), Ok(OptValue::Int(0)));
             assert_eq!(t.set_int(name, -1), Err(Error::Inval));
             assert_eq!(t.set_int(name, 8193), Err(Error::Inval));
-            assert_eq!(t.s.set_option(0, name, &OptValue::Bool(true)), Err(Error::BadType));
+            assert_eq!(
+                t.s.set_option(0, name, &OptValue::Bool(true)),
+                Err(Error::BadType)
+            );
             t.set_int(name, 8192).unwrap();
             t.set_int(name, 0).unwrap();
             t.set_int(name, 7).unwrap();
