@@ -229,7 +229,7 @@ impl Mono {
     /// Hands a message to the idle peer, adding our hop.
     fn transmit(&mut self, pipe: PipeId, mut msg: Msg, out: &mut Actions) {
         let hops = header_hops(&msg).unwrap_or(0);
-        set_hops(&mut msg, hops + 1);
+        set_hops(&mut msg, hops.wrapping_add(1));
         self.peer_idle = false;
         out.push_back(Action::Send { pipe, msg });
     }
