@@ -38,23 +38,6 @@ test_alloc_zero_filled(void)
 }
 
 static void
-test_alloc_bad_input(void)
-{
-	nng_msg *m = NULL;
-	NUTS_FAIL(nng_msg_alloc(NULL, 0), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_alloc(&m, (size_t) -1), NNG_ENOMEM);
-	NUTS_NULL(m);
-	NUTS_FAIL(nng_msg_alloc(&m, ((size_t) 1) << 62), NNG_ENOMEM);
-	NUTS_NULL(m);
-}
-
-static void
-test_free_null(void)
-{
-	nng_msg_free(NULL);
-}
-
-static void
 test_capacity(void)
 {
 	nng_msg *m = new_msg(0);
@@ -77,7 +60,6 @@ test_capacity(void)
 	m = new_msg(4096);
 	NUTS_EQ(nng_msg_capacity(m), 4096);
 	nng_msg_free(m);
-	NUTS_EQ(nng_msg_capacity(NULL), 0);
 }
 
 static void
@@ -99,9 +81,7 @@ test_reserve(void)
 	memset(fill, 'f', sizeof(fill));
 	NUTS_PASS(nng_msg_append(m, fill, sizeof(fill)));
 	NUTS_TRUE(nng_msg_body(m) == body);
-	NUTS_FAIL(nng_msg_reserve(m, (size_t) -1), NNG_ENOMEM);
 	NUTS_EQ(nng_msg_len(m), 64);
-	NUTS_FAIL(nng_msg_reserve(NULL, 10), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -121,8 +101,6 @@ test_realloc(void)
 	NUTS_MATCH(nng_msg_body(m), "abXYZ");
 	NUTS_PASS(nng_msg_realloc(m, 0));
 	NUTS_EQ(nng_msg_len(m), 0);
-	NUTS_FAIL(nng_msg_realloc(m, (size_t) -1), NNG_ENOMEM);
-	NUTS_FAIL(nng_msg_realloc(NULL, 1), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -141,8 +119,6 @@ test_append_insert_body(void)
 	NUTS_PASS(nng_msg_append(m, NULL, 0));
 	NUTS_PASS(nng_msg_insert(m, NULL, 0));
 	NUTS_EQ(nng_msg_len(m), 9);
-	NUTS_FAIL(nng_msg_append(NULL, "a", 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_insert(NULL, "a", 1), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -203,9 +179,6 @@ test_null_data(void)
 	NUTS_PASS(nng_msg_insert(m, NULL, 2));
 	NUTS_EQ(nng_msg_len(m), 7);
 	NUTS_TRUE(memcmp(nng_msg_body(m), "\0\0ab\0\0\0", 7) == 0);
-	// The header has no such form.
-	NUTS_FAIL(nng_msg_header_append(m, NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_insert(m, NULL, 1), NNG_EINVAL);
 	NUTS_PASS(nng_msg_header_append(m, NULL, 0));
 	NUTS_EQ(nng_msg_header_len(m), 0);
 	nng_msg_free(m);
@@ -255,8 +228,6 @@ test_trim_chop_body(void)
 	NUTS_PASS(nng_msg_trim(m, 0));
 	NUTS_PASS(nng_msg_chop(m, 2));
 	NUTS_EQ(nng_msg_len(m), 0);
-	NUTS_FAIL(nng_msg_trim(NULL, 0), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop(NULL, 0), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -279,12 +250,6 @@ test_header_ops(void)
 	// The header is writable in place.
 	((char *) nng_msg_header(m))[0] = 'C';
 	NUTS_TRUE(memcmp(nng_msg_header(m), "Cd", 2) == 0);
-	NUTS_FAIL(nng_msg_header_append(NULL, "a", 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_insert(NULL, "a", 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_trim(NULL, 0), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop(NULL, 0), NNG_EINVAL);
-	NUTS_NULL(nng_msg_header(NULL));
-	NUTS_EQ(nng_msg_header_len(NULL), 0);
 	nng_msg_free(m);
 }
 
@@ -331,8 +296,6 @@ test_clear(void)
 	NUTS_EQ(nng_msg_header_len(m), 0);
 	NUTS_EQ(nng_msg_len(m), 5);
 	NUTS_MATCH(nng_msg_body(m), "body");
-	nng_msg_clear(NULL);
-	nng_msg_header_clear(NULL);
 	nng_msg_free(m);
 }
 
@@ -345,8 +308,6 @@ test_pipe(void)
 	p.id = 0x22222222;
 	nng_msg_set_pipe(m, p);
 	NUTS_EQ(nng_msg_get_pipe(m).id, 0x22222222);
-	NUTS_EQ(nng_msg_get_pipe(NULL).id, 0);
-	nng_msg_set_pipe(NULL, p);
 	nng_msg_free(m);
 }
 
@@ -377,13 +338,6 @@ test_dup(void)
 	NUTS_MATCH(nng_msg_header(d), "Front");
 	nng_msg_free(m);
 	nng_msg_free(d);
-
-	d = NULL;
-	m = new_msg(0);
-	NUTS_FAIL(nng_msg_dup(NULL, m), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_dup(&d, NULL), NNG_EINVAL);
-	NUTS_NULL(d);
-	nng_msg_free(m);
 }
 
 static void
@@ -412,13 +366,7 @@ test_body_u16(void)
 	NUTS_FAIL(nng_msg_trim_u16(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_chop_u16(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_append(m, "y", 1));
-	NUTS_FAIL(nng_msg_trim_u16(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u16(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_len(m), 2);
-	NUTS_FAIL(nng_msg_append_u16(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_insert_u16(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_trim_u16(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u16(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -445,13 +393,7 @@ test_body_u32(void)
 	NUTS_FAIL(nng_msg_trim_u32(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_chop_u32(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_append(m, "w", 1));
-	NUTS_FAIL(nng_msg_trim_u32(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u32(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_len(m), 4);
-	NUTS_FAIL(nng_msg_append_u32(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_insert_u32(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_trim_u32(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u32(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -476,13 +418,7 @@ test_body_u64(void)
 	NUTS_FAIL(nng_msg_trim_u64(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_chop_u64(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_append(m, "8", 1));
-	NUTS_FAIL(nng_msg_trim_u64(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u64(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_len(m), 8);
-	NUTS_FAIL(nng_msg_append_u64(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_insert_u64(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_trim_u64(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_chop_u64(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -510,13 +446,7 @@ test_header_u16(void)
 	NUTS_FAIL(nng_msg_header_trim_u16(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_header_chop_u16(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_header_append(m, "y", 1));
-	NUTS_FAIL(nng_msg_header_trim_u16(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u16(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_header_len(m), 2);
-	NUTS_FAIL(nng_msg_header_append_u16(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_insert_u16(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_trim_u16(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u16(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -541,13 +471,7 @@ test_header_u32(void)
 	NUTS_FAIL(nng_msg_header_trim_u32(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_header_chop_u32(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_header_append(m, "d", 1));
-	NUTS_FAIL(nng_msg_header_trim_u32(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u32(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_header_len(m), 4);
-	NUTS_FAIL(nng_msg_header_append_u32(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_insert_u32(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_trim_u32(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u32(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
 }
 
@@ -572,24 +496,8 @@ test_header_u64(void)
 	NUTS_FAIL(nng_msg_header_trim_u64(m, &v), NNG_EINVAL);
 	NUTS_FAIL(nng_msg_header_chop_u64(m, &v), NNG_EINVAL);
 	NUTS_PASS(nng_msg_header_append(m, "8", 1));
-	NUTS_FAIL(nng_msg_header_trim_u64(m, NULL), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u64(m, NULL), NNG_EINVAL);
 	NUTS_EQ(nng_msg_header_len(m), 8);
-	NUTS_FAIL(nng_msg_header_append_u64(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_insert_u64(NULL, 1), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_trim_u64(NULL, &v), NNG_EINVAL);
-	NUTS_FAIL(nng_msg_header_chop_u64(NULL, &v), NNG_EINVAL);
 	nng_msg_free(m);
-}
-
-static void
-test_null_getters(void)
-{
-	NUTS_NULL(nng_msg_body(NULL));
-	NUTS_EQ(nng_msg_len(NULL), 0);
-	NUTS_NULL(nng_msg_header(NULL));
-	NUTS_EQ(nng_msg_header_len(NULL), 0);
-	NUTS_EQ(nng_msg_capacity(NULL), 0);
 }
 
 static void
@@ -610,10 +518,119 @@ test_pointer_stable_across_growth(void)
 	nng_msg_free(m);
 }
 
+// Everything below goes beyond upstream, which crashes or misbehaves on
+// these inputs. The tests above also pass against Debian's libnng 1.5.2,
+// except the two insert tests: its nng_msg_insert corrupts the heap when the
+// prepended data exceeds the headroom but fits the buffer (1.12 fixed that
+// and instead overwrites the old body, which we do not).
+
+static void
+test_huge_sizes(void)
+{
+	nng_msg *m = NULL;
+	NUTS_FAIL(nng_msg_alloc(&m, (size_t) -1), NNG_ENOMEM);
+	NUTS_NULL(m);
+	NUTS_FAIL(nng_msg_alloc(&m, ((size_t) 1) << 62), NNG_ENOMEM);
+	NUTS_NULL(m);
+	m = new_msg(4);
+	NUTS_FAIL(nng_msg_reserve(m, (size_t) -1), NNG_ENOMEM);
+	NUTS_FAIL(nng_msg_realloc(m, (size_t) -1), NNG_ENOMEM);
+	NUTS_FAIL(nng_msg_append(m, NULL, (size_t) -1), NNG_ENOMEM);
+	NUTS_FAIL(nng_msg_insert(m, NULL, (size_t) -1), NNG_ENOMEM);
+	NUTS_EQ(nng_msg_len(m), 4);
+	NUTS_EQ(nng_msg_capacity(m), 36);
+	nng_msg_free(m);
+}
+
+static void
+test_null_message(void)
+{
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+	nng_msg *d = NULL;
+	nng_pipe p = { .id = 1 };
+
+	NUTS_FAIL(nng_msg_alloc(NULL, 0), NNG_EINVAL);
+	nng_msg_free(NULL);
+	NUTS_FAIL(nng_msg_realloc(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_reserve(NULL, 1), NNG_EINVAL);
+	NUTS_EQ(nng_msg_capacity(NULL), 0);
+	NUTS_NULL(nng_msg_header(NULL));
+	NUTS_EQ(nng_msg_header_len(NULL), 0);
+	NUTS_NULL(nng_msg_body(NULL));
+	NUTS_EQ(nng_msg_len(NULL), 0);
+	NUTS_FAIL(nng_msg_append(NULL, "a", 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_insert(NULL, "a", 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim(NULL, 0), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop(NULL, 0), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_append(NULL, "a", 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_insert(NULL, "a", 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim(NULL, 0), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop(NULL, 0), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_append_u16(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_append_u32(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_append_u64(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_insert_u16(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_insert_u32(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_insert_u64(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim_u16(NULL, &v16), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim_u32(NULL, &v32), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim_u64(NULL, &v64), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u16(NULL, &v16), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u32(NULL, &v32), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u64(NULL, &v64), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_append_u16(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_append_u32(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_append_u64(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_insert_u16(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_insert_u32(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_insert_u64(NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u16(NULL, &v16), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u32(NULL, &v32), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u64(NULL, &v64), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u16(NULL, &v16), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u32(NULL, &v32), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u64(NULL, &v64), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_dup(&d, NULL), NNG_EINVAL);
+	NUTS_NULL(d);
+	nng_msg_clear(NULL);
+	nng_msg_header_clear(NULL);
+	NUTS_EQ(nng_msg_get_pipe(NULL).id, 0);
+	nng_msg_set_pipe(NULL, p);
+}
+
+static void
+test_null_arguments(void)
+{
+	// NULL out-pointers and data: NNG_EINVAL, and the message is unchanged.
+	nng_msg *m = new_msg(0);
+	NUTS_PASS(nng_msg_append(m, "0123456789abcdef", 16));
+	NUTS_PASS(nng_msg_header_append(m, "01234567", 8));
+	NUTS_FAIL(nng_msg_trim_u16(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim_u32(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_trim_u64(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u16(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u32(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_chop_u64(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u16(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u32(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_trim_u64(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u16(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u32(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_chop_u64(m, NULL), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_append(m, NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_header_insert(m, NULL, 1), NNG_EINVAL);
+	NUTS_FAIL(nng_msg_dup(NULL, m), NNG_EINVAL);
+	NUTS_EQ(nng_msg_len(m), 16);
+	NUTS_EQ(nng_msg_header_len(m), 8);
+	NUTS_TRUE(memcmp(nng_msg_body(m), "0123456789abcdef", 16) == 0);
+	NUTS_TRUE(memcmp(nng_msg_header(m), "01234567", 8) == 0);
+	nng_msg_free(m);
+}
+
 NUTS_TESTS = {
 	{ "msg alloc zero filled", test_alloc_zero_filled },
-	{ "msg alloc bad input", test_alloc_bad_input },
-	{ "msg free null", test_free_null },
 	{ "msg capacity", test_capacity },
 	{ "msg reserve", test_reserve },
 	{ "msg realloc", test_realloc },
@@ -634,7 +651,9 @@ NUTS_TESTS = {
 	{ "msg header u16", test_header_u16 },
 	{ "msg header u32", test_header_u32 },
 	{ "msg header u64", test_header_u64 },
-	{ "msg null getters", test_null_getters },
 	{ "msg pointer stable across growth", test_pointer_stable_across_growth },
+	{ "msg huge sizes", test_huge_sizes },
+	{ "msg null message", test_null_message },
+	{ "msg null arguments", test_null_arguments },
 	{ NULL, NULL },
 };

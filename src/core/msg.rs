@@ -33,7 +33,7 @@
 //! # Invariants (the SAFETY comments below rely on these)
 //!
 //! 1. `head` of a live `Msg` points at a live block made by
-//!    [`Msg::with_region`]; the block's `Buf` counts one reference for its
+//!    `Msg::with_region`; the block's `Buf` counts one reference for its
 //!    owning handle plus one per *other* handle whose body lives in the
 //!    block's data region. A spilled buffer's `Buf` counts one reference per
 //!    handle whose body lives in it. An allocation is freed when its count
@@ -388,6 +388,18 @@ impl Msg {
             return Err(Error::Inval);
         }
         m.hlen -= n as u32;
+        Ok(())
+    }
+
+    /// Moves the header to the front of the body, leaving the header empty
+    /// (upstream's `nni_msg_pull_up`, for transports such as inproc that
+    /// deliver one flat message). Usually moves no body bytes (headroom).
+    /// Fails with [`Error::NoMem`], leaving the message unchanged.
+    pub fn pull_up(&mut self) -> Result<()> {
+        let m = self.meta();
+        let (header, h) = (m.header, m.hlen as usize);
+        self.insert(&header[..h])?;
+        self.header_clear();
         Ok(())
     }
 
@@ -1343,6 +1355,19 @@ mod tests {
         m.header_clear();
         assert_eq!(m.body(), b"b");
         assert!(m.header().is_empty());
+    }
+
+    #[test]
+    fn pull_up_moves_the_header_into_the_body() {
+        let mut m = Msg::from_slice(b"body");
+        m.header_append_u32(0x8000_0001).unwrap();
+        let end = m.body().as_ptr_range().end;
+        m.pull_up().unwrap();
+        assert!(m.header().is_empty());
+        assert_eq!(m.body(), b"\x80\0\0\x01body");
+        assert_eq!(m.body().as_ptr_range().end, end);
+        m.pull_up().unwrap();
+        assert_eq!(m.len(), 8);
     }
 
     #[test]
