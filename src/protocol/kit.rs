@@ -190,8 +190,8 @@ impl IdAlloc {
             } else {
                 self.next + 1
             };
-            if !self.map.contains_key(&id) {
-                self.map.insert(id, ctx);
+            if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(id) {
+                e.insert(ctx);
                 return Ok(id);
             }
         }
@@ -251,17 +251,15 @@ pub(crate) fn move_backtrace(msg: &mut Msg, ttl: Option<i32>) -> Backtrace {
     }
     let n = words * 4;
     let mut small = [0u8; 64];
-    let moved;
-    if n <= small.len() {
+    let moved = if n <= small.len() {
         small[..n].copy_from_slice(&body[..n]);
-        moved = msg
-            .header_append(&small[..n])
+        msg.header_append(&small[..n])
             .and_then(|()| msg.trim(n))
-            .is_ok();
+            .is_ok()
     } else {
         let words = body[..n].to_vec();
-        moved = msg.header_append(&words).and_then(|()| msg.trim(n)).is_ok();
-    }
+        msg.header_append(&words).and_then(|()| msg.trim(n)).is_ok()
+    };
     if moved {
         Backtrace::Moved
     } else {
