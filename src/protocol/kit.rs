@@ -93,10 +93,6 @@ impl<K: Copy + Eq + Hash> Default for OrderedSet<K> {
 }
 
 impl<K: Copy + Eq + Hash> OrderedSet<K> {
-    /// Number of members.
-    pub(crate) fn len(&self) -> usize {
-        self.pos.len()
-    }
     /// True when empty.
     pub(crate) fn is_empty(&self) -> bool {
         self.pos.is_empty()

@@ -12,7 +12,7 @@
 
 use crate::protocol::kit::delegate_protocol;
 use crate::protocol::rep0::{Flavor, RawResponder, Responder};
-use crate::protocol::{ProtoInfo, Protocol};
+use crate::protocol::ProtoInfo;
 
 /// Protocol number of respondent v0 (`NNG_RESPONDENT0_SELF`, 6/3; wire value).
 pub const PROTO_SELF: u16 = 0x63;
@@ -68,7 +68,7 @@ mod tests {
     use crate::core::options::OptValue;
     use crate::protocol::kit::OPT_MAXTTL;
     use crate::protocol::testing::{wire, Harness, NodeId};
-    use crate::protocol::PipeId;
+    use crate::protocol::{PipeId, Protocol};
 
     const ID: u32 = 0x8000_00aa;
 
