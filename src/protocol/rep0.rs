@@ -17,7 +17,7 @@
 //!   full.
 //!
 //! The respondent0 core is the same machine with two upstream differences
-//! (see [`Flavor`]); `respondent0` builds on the engines here.
+//! (see `Flavor`); `respondent0` builds on the engines here.
 
 use std::collections::HashMap;
 
@@ -1074,6 +1074,34 @@ mod tests {
         // rep1's late answer has nowhere to go.
         let t = h.send(r1, 0, b"rep1");
         h.sent(t);
+    }
+
+    #[test]
+    fn lost_request_is_resent_and_duplicate_reply_dropped() {
+        let mut h = Harness::new();
+        let q = h.add(req0::Socket::new(false, 5));
+        let r = h.add(Socket::new(false, 0));
+        let l = h.connect(q, r).unwrap();
+        let c1 = h.ctx_open(r).unwrap();
+        h.drop_writes(q, l.a, true);
+        h.send(q, 0, b"ping");
+        h.drop_writes(q, l.a, false);
+        let qrx = h.recv(q, 0);
+        let rrx = h.recv(r, 0);
+        h.advance(59_999);
+        assert!(h.is_pending(rrx), "the first copy was lost");
+        h.advance(1);
+        assert_eq!(h.body(rrx), b"ping");
+        // rep is slow; req sends again on the next tick.
+        let rrx2 = h.recv(r, c1);
+        h.advance(1000);
+        assert_eq!(h.body(rrx2), b"ping");
+        h.send(r, 0, b"one");
+        assert_eq!(h.body(qrx), b"one");
+        let t = h.send(r, c1, b"two");
+        h.sent(t);
+        let qrx = h.recv(q, 0);
+        assert_eq!(h.err(qrx), Error::State, "the duplicate answer was dropped");
     }
 
     #[test]
