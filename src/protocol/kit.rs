@@ -814,13 +814,19 @@ mod tests {
     }
 
     #[test]
-    fn backtrace_long_raw_chain() {
-        let mut ws: Vec<u32> = (1..40).collect();
+    fn backtrace_longer_than_the_header_area_is_dropped() {
+        // The header area holds 64 bytes (15 hops + id), as upstream's; a
+        // raw chain that does not fit is dropped like upstream's failed
+        // header append (the pipe keeps reading).
+        let mut ws: Vec<u32> = (1..16).collect();
         ws.push(0x8000_0000);
         let mut m = words(&ws, b"x");
         assert_eq!(move_backtrace(&mut m, None), Backtrace::Moved);
-        assert_eq!(m.header().len(), 160);
-        assert_eq!(m.body(), b"x");
+        assert_eq!(m.header().len(), 64);
+        let mut ws: Vec<u32> = (1..40).collect();
+        ws.push(0x8000_0000);
+        let mut m = words(&ws, b"x");
+        assert_eq!(move_backtrace(&mut m, None), Backtrace::TooManyHops);
     }
 
     #[test]
