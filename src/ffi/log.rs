@@ -3,8 +3,8 @@
 //! The variadic `nng_log_err`, `nng_log_warn`, `nng_log_notice`,
 //! `nng_log_info`, `nng_log_debug` and `nng_log_auth` cannot be written in
 //! stable Rust: they live in `src/ffi/shim.c`, which asks
-//! [`rsnng_log_filter`] whether to format at all, formats into a 512-byte
-//! buffer and hands the text to [`rsnng_log_deliver`]. Those two helpers are
+//! `rsnng_log_filter` whether to format at all, formats into a 512-byte
+//! buffer and hands the text to `rsnng_log_deliver`. Those two helpers are
 //! hidden from the shared library (the shim declares them with hidden
 //! visibility); `src/ffi/shim.map` exports the C functions, and their
 //! prototypes reach `<nng/nng.h>` from the `extern` block below.

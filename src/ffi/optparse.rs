@@ -4,7 +4,7 @@
 //!
 //! The parser works on C strings in place (the returned `optarg` points into
 //! `argv`), so its few lines of logic sit here rather than in `core`; they
-//! are a pure function over byte strings ([`parse_one`]).
+//! are a pure function over byte strings (`parse_one`).
 
 #![allow(non_camel_case_types)]
 

@@ -308,7 +308,7 @@ impl<T> IdRegistry<T> {
     }
 
     /// Makes a registry allocating ids in `lo..=hi` (0 means the defaults
-    /// of [`IdMap::new`]).
+    /// of [`IdMap::new`]); `hi` must fit in a `u32`, as handles are 32-bit.
     pub const fn with_range(lo: u64, hi: u64, random: bool) -> Self {
         IdRegistry {
             map: RwLock::new(IdMap::new(lo, hi, random)),
