@@ -52,6 +52,132 @@
 #define NNG_DURATION_DEFAULT (-2)
 #define NNG_DURATION_ZERO (0)
 
+// Socket name, a string of at most 63 bytes (socket, read/write). Defaults
+// to the socket id in decimal.
+#define NNG_OPT_SOCKNAME "socket-name"
+// Whether the socket was opened in raw mode (bool, socket, read-only).
+#define NNG_OPT_RAW "raw"
+// The socket's own 16-bit SP protocol number (int, socket, read-only).
+#define NNG_OPT_PROTO "protocol"
+// The socket's protocol name, e.g. "req" (string, socket, read-only).
+#define NNG_OPT_PROTONAME "protocol-name"
+// The peer's 16-bit SP protocol number (int, socket, read-only).
+#define NNG_OPT_PEER "peer"
+// The peer's protocol name, e.g. "rep" (string, socket, read-only).
+#define NNG_OPT_PEERNAME "peer-name"
+// Depth of the receive queue in messages, 0..8192 (int, socket, read/write).
+#define NNG_OPT_RECVBUF "recv-buffer"
+// Depth of the send queue in messages, 0..8192 (int, socket, read/write).
+#define NNG_OPT_SENDBUF "send-buffer"
+// A descriptor that polls readable when a receive would not block (int,
+// socket, read-only).
+#define NNG_OPT_RECVFD "recv-fd"
+// A descriptor that polls readable when a send would not block (int,
+// socket, read-only).
+#define NNG_OPT_SENDFD "send-fd"
+// Receive timeout (nng_duration, socket and context, read/write); -1 waits
+// forever.
+#define NNG_OPT_RECVTIMEO "recv-timeout"
+// Send timeout (nng_duration, socket and context, read/write); -1 waits
+// forever.
+#define NNG_OPT_SENDTIMEO "send-timeout"
+// Local address (nng_sockaddr; listeners, pipes and streams read it, tcp
+// dialers may set it to pick a source address).
+#define NNG_OPT_LOCADDR "local-address"
+// Remote address (nng_sockaddr, pipes and streams, read-only).
+#define NNG_OPT_REMADDR "remote-address"
+// The URL of a dialer or listener (string, read-only; pipes report their
+// endpoint's).
+#define NNG_OPT_URL "url"
+// Maximum hop count, 1..15 (int, socket, read/write; protocols that forward).
+#define NNG_OPT_MAXTTL "ttl-max"
+// Largest message accepted from a peer in bytes, 0 for no limit (size_t;
+// socket, dialer and listener, read/write).
+#define NNG_OPT_RECVMAXSZ "recv-size-max"
+// Shortest wait before a dialer reconnects (nng_duration; socket and dialer,
+// read/write).
+#define NNG_OPT_RECONNMINT "reconnect-time-min"
+// Longest wait before a dialer reconnects, 0 for no back-off (nng_duration;
+// socket and dialer, read/write).
+#define NNG_OPT_RECONNMAXT "reconnect-time-max"
+// The `nng_tls_config *` of an endpoint (pointer, read/write). Setting it
+// takes a hold on the configuration; reading it takes none.
+#define NNG_OPT_TLS_CONFIG "tls-config"
+// Peer authentication mode, one of `NNG_TLS_AUTH_MODE_*` (int, write-only).
+#define NNG_OPT_TLS_AUTH_MODE "tls-authmode"
+// Path of a PEM file holding this endpoint's certificate and unencrypted key
+// (string, write-only).
+#define NNG_OPT_TLS_CERT_KEY_FILE "tls-cert-key-file"
+// Path of a PEM file of CA certificates (and CRLs) used to verify the peer
+// (string, write-only).
+#define NNG_OPT_TLS_CA_FILE "tls-ca-file"
+// Name expected in the server's certificate, also sent as SNI (string,
+// write-only; dialers).
+#define NNG_OPT_TLS_SERVER_NAME "tls-server-name"
+// Whether the peer's certificate was verified (bool, pipes and streams,
+// read-only).
+#define NNG_OPT_TLS_VERIFIED "tls-verified"
+// Common name of the peer's certificate (string, pipes and streams,
+// read-only).
+#define NNG_OPT_TLS_PEER_CN "tls-peer-cn"
+// Subject alternative names of the peer's certificate (pointer to a
+// NULL-terminated `char *` array, pipes and streams, read-only).
+#define NNG_OPT_TLS_PEER_ALT_NAMES "tls-peer-alt-names"
+// Disable Nagle's algorithm (bool, read/write).
+#define NNG_OPT_TCP_NODELAY "tcp-nodelay"
+// Enable TCP keep-alive probes (bool, read/write).
+#define NNG_OPT_TCP_KEEPALIVE "tcp-keepalive"
+// The port a listener actually bound, in host byte order (int, read-only).
+#define NNG_OPT_TCP_BOUND_PORT "tcp-bound-port"
+// Windows `SECURITY_DESCRIPTOR *` for an IPC listener (pointer, write-only;
+// not supported on POSIX).
+#define NNG_OPT_IPC_SECURITY_DESCRIPTOR "ipc:security-descriptor"
+// File mode bits of an IPC listener's socket file (int, write-only).
+#define NNG_OPT_IPC_PERMISSIONS "ipc:permissions"
+// User id of the peer process (uint64_t, pipes and streams, read-only).
+#define NNG_OPT_PEER_UID "ipc:peer-uid"
+// Old name of `NNG_OPT_PEER_UID`.
+#define NNG_OPT_IPC_PEER_UID NNG_OPT_PEER_UID
+// Primary group id of the peer process (uint64_t, pipes and streams,
+// read-only).
+#define NNG_OPT_PEER_GID "ipc:peer-gid"
+// Old name of `NNG_OPT_PEER_GID`.
+#define NNG_OPT_IPC_PEER_GID NNG_OPT_PEER_GID
+// Process id of the peer (uint64_t, pipes and streams, read-only).
+#define NNG_OPT_PEER_PID "ipc:peer-pid"
+// Old name of `NNG_OPT_PEER_PID`.
+#define NNG_OPT_IPC_PEER_PID NNG_OPT_PEER_PID
+// Zone id of the peer (uint64_t, read-only; illumos/Solaris only).
+#define NNG_OPT_PEER_ZONEID "ipc:peer-zoneid"
+// Old name of `NNG_OPT_PEER_ZONEID`.
+#define NNG_OPT_IPC_PEER_ZONEID NNG_OPT_PEER_ZONEID
+// HTTP request headers as CRLF-terminated lines (string; dialers set extra
+// headers, pipes and streams read all of them).
+#define NNG_OPT_WS_REQUEST_HEADERS "ws:request-headers"
+// HTTP response headers as CRLF-terminated lines (string; listeners set
+// extra headers, pipes and streams read all of them).
+#define NNG_OPT_WS_RESPONSE_HEADERS "ws:response-headers"
+// Prefix of a per-header option: append a response header name (string).
+#define NNG_OPT_WS_RESPONSE_HEADER "ws:response-header:"
+// Prefix of a per-header option: append a request header name (string).
+#define NNG_OPT_WS_REQUEST_HEADER "ws:request-header:"
+// The request URI the client sent (string, pipes and streams, read-only).
+#define NNG_OPT_WS_REQUEST_URI "ws:request-uri"
+// Largest frame sent before a message is split, 0 for no limit (size_t,
+// read/write).
+#define NNG_OPT_WS_SENDMAXFRAME "ws:txframe-max"
+// Largest frame accepted from the peer (size_t, read/write).
+#define NNG_OPT_WS_RECVMAXFRAME "ws:rxframe-max"
+// The WebSocket sub-protocol, `Sec-WebSocket-Protocol` (string, read/write).
+#define NNG_OPT_WS_PROTOCOL "ws:protocol"
+// Send TEXT frames instead of BINARY (bool; stream use only).
+#define NNG_OPT_WS_SEND_TEXT "ws:send-text"
+// Accept TEXT frames (bool; stream use only).
+#define NNG_OPT_WS_RECV_TEXT "ws:recv-text"
+// Hands a connected stream descriptor to a `socket://` listener (int,
+// write-only); each set makes one new connection.
+#define NNG_OPT_SOCKET_FD "socket:fd"
+
 
 // Major version of this API (`NNG_MAJOR_VERSION`).
 #define NNG_MAJOR_VERSION 1
@@ -301,6 +427,33 @@ typedef struct nng_udp nng_udp;
 // Identifies a parameter for `nng_init_set_parameter`.
 typedef int nng_init_parameter;
 
+// Handle of a socket; id 0 is no socket.
+typedef struct nng_socket_s {
+  // The socket id.
+  uint32_t id;
+} nng_socket_s;
+
+// Handle of a socket.
+typedef struct nng_socket_s nng_socket;
+
+// A pipe event (`NNG_PIPE_EV_*`).
+typedef int nng_pipe_ev;
+
+// Handle of a pipe; id 0 is no pipe.
+typedef struct nng_pipe_s {
+  // The pipe id.
+  uint32_t id;
+} nng_pipe_s;
+
+// Handle of a pipe.
+typedef struct nng_pipe_s nng_pipe;
+
+// Pipe event callback.
+typedef void (*nng_pipe_cb)(nng_pipe, nng_pipe_ev, void*);
+
+// A relative time in milliseconds.
+typedef int32_t nng_duration;
+
 // Address of an IPC endpoint: a filesystem path.
 typedef struct nng_sockaddr_path {
   // `NNG_AF_IPC`
@@ -392,6 +545,15 @@ typedef union nng_sockaddr {
   struct nng_sockaddr_storage s_storage;
 } nng_sockaddr;
 
+// Handle of a dialer; id 0 is no dialer.
+typedef struct nng_dialer_s {
+  // The dialer id.
+  uint32_t id;
+} nng_dialer_s;
+
+// Handle of a dialer.
+typedef struct nng_dialer_s nng_dialer;
+
 // A parsed URL (public in nng 1.x; fields may be NULL as documented).
 typedef struct nng_url {
   // The URL as given.
@@ -416,12 +578,30 @@ typedef struct nng_url {
   char *u_requri;
 } nng_url;
 
+// Handle of a listener; id 0 is no listener.
+typedef struct nng_listener_s {
+  // The listener id.
+  uint32_t id;
+} nng_listener_s;
+
+// Handle of a listener.
+typedef struct nng_listener_s nng_listener;
+
+// Handle of a context; id 0 is no context.
+typedef struct nng_ctx_s {
+  // The context id.
+  uint32_t id;
+} nng_ctx_s;
+
+// Handle of a context.
+typedef struct nng_ctx_s nng_ctx;
+
 // A scatter/gather element.
 typedef struct nng_iov {
   // Buffer start.
   void *iov_buf;
   // Buffer length.
-  uintptr_t iov_len;
+  size_t iov_len;
 } nng_iov;
 
 // IPv4 address (udp alias).
@@ -436,68 +616,14 @@ typedef struct nng_sockaddr_in nng_sockaddr_tcp;
 // IPv6 address (tcp alias).
 typedef struct nng_sockaddr_in6 nng_sockaddr_tcp6;
 
-// Handle of a socket; id 0 is no socket.
-typedef struct nng_socket_s {
-  // The socket id.
-  uint32_t id;
-} nng_socket_s;
-
-// Handle of a socket.
-typedef struct nng_socket_s nng_socket;
-
-// Handle of a dialer; id 0 is no dialer.
-typedef struct nng_dialer_s {
-  // The dialer id.
-  uint32_t id;
-} nng_dialer_s;
-
-// Handle of a dialer.
-typedef struct nng_dialer_s nng_dialer;
-
-// Handle of a listener; id 0 is no listener.
-typedef struct nng_listener_s {
-  // The listener id.
-  uint32_t id;
-} nng_listener_s;
-
-// Handle of a listener.
-typedef struct nng_listener_s nng_listener;
-
-// Handle of a pipe; id 0 is no pipe.
-typedef struct nng_pipe_s {
-  // The pipe id.
-  uint32_t id;
-} nng_pipe_s;
-
-// Handle of a pipe.
-typedef struct nng_pipe_s nng_pipe;
-
-// Handle of a context; id 0 is no context.
-typedef struct nng_ctx_s {
-  // The context id.
-  uint32_t id;
-} nng_ctx_s;
-
-// Handle of a context.
-typedef struct nng_ctx_s nng_ctx;
-
-// A relative time in milliseconds.
-typedef int32_t nng_duration;
-
 // An absolute time in milliseconds since an arbitrary start (see `nng_clock`).
 typedef uint64_t nng_time;
-
-// A pipe event (`NNG_PIPE_EV_*`).
-typedef int nng_pipe_ev;
 
 // A log level (`NNG_LOG_*`).
 typedef int nng_log_level;
 
 // A log facility (`NNG_LOG_USER`, ...).
 typedef int nng_log_facility;
-
-// Pipe event callback.
-typedef void (*nng_pipe_cb)(nng_pipe, nng_pipe_ev, void*);
 
 // Cancellation callback of an aio provider: (aio, arg, reason).
 typedef void (*nng_aio_cancelfn)(struct nng_aio*, void*, int);
@@ -531,7 +657,7 @@ NNG_DECL const char *nng_version(void);
 
 // Allocates `size` bytes for use with `NNG_FLAG_ALLOC` and `nng_free`.
 // Returns NULL on failure. The memory is not initialised.
-NNG_DECL void *nng_alloc(uintptr_t size);
+NNG_DECL void *nng_alloc(size_t size);
 
 // Frees memory from `nng_alloc` (or an `NNG_FLAG_ALLOC` receive). The size is
 // ignored. NULL is a no-op.
@@ -539,7 +665,7 @@ NNG_DECL void *nng_alloc(uintptr_t size);
 // # Safety
 //
 // `ptr` is NULL or came from `nng_alloc`/an nng allocation and is not used again.
-NNG_DECL void nng_free(void *ptr, uintptr_t _size);
+NNG_DECL void nng_free(void *ptr, size_t _size);
 
 // Duplicates a C string into memory from `nng_alloc`; free it with
 // `nng_strfree`. Returns NULL if `src` is NULL or memory is short.
@@ -555,6 +681,3392 @@ NNG_DECL char *nng_strdup(const char *src);
 //
 // `s` is NULL or a string allocated by this library, not used again.
 NNG_DECL void nng_strfree(char *s);
+
+// Closes a socket: the old name of `nng_socket_close`, kept (not deprecated)
+// because most programs use it.
+//
+// Returns 0, or `NNG_ECLOSED` if `s` is not an open socket. Blocks until the
+// socket's callbacks and pending operations are finished.
+NNG_DECL int nng_close(nng_socket s);
+
+// Closes a socket, with its dialers, listeners, pipes and contexts. Pending
+// operations on it fail with `NNG_ECLOSED`; queued messages are discarded.
+//
+// Returns 0, or `NNG_ECLOSED` if `s` is not an open socket (including one
+// already closed). Blocks until the socket's callbacks and pending operations
+// are finished.
+NNG_DECL int nng_socket_close(nng_socket s);
+
+// Returns the id of a socket as a positive number, or -1 if the handle is
+// not valid (id 0, or too large for an `int`). Does not check that the socket
+// is open.
+NNG_DECL int nng_socket_id(nng_socket s);
+
+// Stores the socket's own 16-bit SP protocol number (e.g. 0x30 for req) in
+// `*id`.
+//
+// Returns 0, or `NNG_EINVAL` if `id` is NULL, or `NNG_ECLOSED` if `s` is not
+// an open socket. Does not block.
+//
+// # Safety
+//
+// `id` is NULL or writable as a `uint16_t`.
+NNG_DECL int nng_socket_proto_id(nng_socket s, uint16_t *id);
+
+// Stores the 16-bit SP protocol number of the socket's peer (e.g. 0x31 for
+// a req socket) in `*id`.
+//
+// Returns 0, or `NNG_EINVAL` if `id` is NULL, or `NNG_ECLOSED` if `s` is not
+// an open socket. Does not block.
+//
+// # Safety
+//
+// `id` is NULL or writable as a `uint16_t`.
+NNG_DECL int nng_socket_peer_id(nng_socket s, uint16_t *id);
+
+// Stores a pointer to the socket's protocol name (e.g. "req") in `*name`.
+// The string is static: the caller must not free or modify it.
+//
+// Returns 0, or `NNG_EINVAL` if `name` is NULL, or `NNG_ECLOSED` if `s` is
+// not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or writable as a `const char *`.
+NNG_DECL int nng_socket_proto_name(nng_socket s, const char **name);
+
+// Stores a pointer to the protocol name of the socket's peer (e.g. "rep"
+// for a req socket) in `*name`. The string is static: the caller must not
+// free or modify it.
+//
+// Returns 0, or `NNG_EINVAL` if `name` is NULL, or `NNG_ECLOSED` if `s` is
+// not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or writable as a `const char *`.
+NNG_DECL int nng_socket_peer_name(nng_socket s, const char **name);
+
+// Stores in `*raw` whether the socket was opened in raw mode (by a
+// `nng_*_open_raw` function).
+//
+// Returns 0, or `NNG_EINVAL` if `raw` is NULL, or `NNG_ECLOSED` if `s` is
+// not an open socket. Does not block.
+//
+// # Safety
+//
+// `raw` is NULL or writable as a `bool`.
+NNG_DECL int nng_socket_raw(nng_socket s, bool *raw);
+
+// Registers `cb` (with `arg`) as the socket's callback for pipe event `ev`,
+// replacing any earlier one; a NULL `cb` clears it. Each event has at most
+// one callback; an `ev` that is not an event (`NNG_PIPE_EV_NUM` or larger)
+// is ignored.
+//
+// The callback runs on a library thread with no locks held and may call the
+// API; in `NNG_PIPE_EV_ADD_PRE` it may close the pipe to reject it.
+//
+// Returns 0, or `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+NNG_DECL int nng_pipe_notify(nng_socket s, nng_pipe_ev ev, nng_pipe_cb cb, void *arg);
+
+// Sends the `len` bytes at `buf` as one message (copied into a new message).
+//
+// With `NNG_FLAG_ALLOC` in `flags`, `buf` came from `nng_alloc` and is freed
+// with `nng_free(buf, len)` on success (on failure the caller keeps it). With
+// `NNG_FLAG_NONBLOCK` the call fails with `NNG_EAGAIN` instead of waiting.
+// Other flag bits are ignored.
+//
+// Returns 0, or `NNG_EAGAIN`, `NNG_ETIMEDOUT` (after `NNG_OPT_SENDTIMEO`),
+// `NNG_ECLOSED`, `NNG_ENOTSUP` (the protocol cannot send), `NNG_ESTATE` (the
+// protocol is not ready to send), `NNG_ENOMEM`, or `NNG_EINVAL` if `buf` is
+// NULL and `len` is not 0. Blocks until the socket accepts the message,
+// unless `NNG_FLAG_NONBLOCK` is given.
+//
+// # Safety
+//
+// `buf` is NULL or readable for `len` bytes; with `NNG_FLAG_ALLOC` it came
+// from `nng_alloc(len)`.
+NNG_DECL int nng_send(nng_socket s, void *buf, size_t len, int flags);
+
+// Receives one message and copies its body to the caller.
+//
+// Without `NNG_FLAG_ALLOC`, up to `*szp` bytes are copied into `buf` and
+// `*szp` is set to the full body length (a longer body is silently
+// truncated). With `NNG_FLAG_ALLOC`, `buf` is really a `void **`: it receives
+// a new buffer from `nng_alloc` holding the body (NULL for an empty body),
+// which the caller frees with `nng_free(*buf, *szp)`. With
+// `NNG_FLAG_NONBLOCK` the call fails with `NNG_EAGAIN` instead of waiting.
+//
+// Returns 0, or `NNG_EAGAIN`, `NNG_ETIMEDOUT` (after `NNG_OPT_RECVTIMEO`),
+// `NNG_ECLOSED`, `NNG_ENOTSUP` (the protocol cannot receive), `NNG_ESTATE`,
+// `NNG_ENOMEM`, or `NNG_EINVAL` if `szp` is NULL, or `buf` is NULL while
+// `NNG_FLAG_ALLOC` is given or `*szp` is not 0. Blocks until a message
+// arrives, unless `NNG_FLAG_NONBLOCK` is given.
+//
+// # Safety
+//
+// `szp` is NULL or points at a `size_t`; `buf` is NULL or writable for `*szp`
+// bytes (with `NNG_FLAG_ALLOC`: writable as a `void *`).
+NNG_DECL int nng_recv(nng_socket s, void *buf, size_t *szp, int flags);
+
+// Sends a message. On success the library owns `msg`; on failure the caller
+// still owns it (and must free or resend it).
+//
+// With `NNG_FLAG_NONBLOCK` in `flags` the call fails with `NNG_EAGAIN`
+// instead of waiting; other flag bits are ignored.
+//
+// Returns 0, or `NNG_EINVAL` if `msg` is NULL, `NNG_EAGAIN`, `NNG_ETIMEDOUT`
+// (after `NNG_OPT_SENDTIMEO`), `NNG_ECLOSED`, `NNG_ENOTSUP` (the protocol
+// cannot send), or `NNG_ESTATE`. Blocks until the socket accepts the message,
+// unless `NNG_FLAG_NONBLOCK` is given.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_sendmsg(nng_socket s, struct nng_msg *msg, int flags);
+
+// Receives a message into `*msgp`; the caller owns it and frees it with
+// `nng_msg_free` (or sends it on).
+//
+// With `NNG_FLAG_NONBLOCK` in `flags` the call fails with `NNG_EAGAIN`
+// instead of waiting; other flag bits are ignored.
+//
+// Returns 0, or `NNG_EINVAL` if `msgp` is NULL, `NNG_EAGAIN`,
+// `NNG_ETIMEDOUT` (after `NNG_OPT_RECVTIMEO`), `NNG_ECLOSED`, `NNG_ENOTSUP`
+// (the protocol cannot receive), or `NNG_ESTATE`. `*msgp` is written only on
+// success. Blocks until a message arrives, unless `NNG_FLAG_NONBLOCK` is
+// given.
+//
+// # Safety
+//
+// `msgp` is NULL or writable as an `nng_msg *`.
+NNG_DECL int nng_recvmsg(nng_socket s, struct nng_msg **msgp, int flags);
+
+// Sends the message held by `aio` asynchronously. When the operation
+// completes successfully the library owns the message; on failure it stays
+// in the aio (the caller gets it back with `nng_aio_get_msg`).
+//
+// The aio completes with `NNG_EINVAL` if it holds no message, with
+// `NNG_ECLOSED` if `s` is not an open socket, with `NNG_ETIMEDOUT` after the
+// aio's timeout (`NNG_DURATION_DEFAULT` uses `NNG_OPT_SENDTIMEO`), or with
+// the protocol's error. A NULL `aio` is ignored. Does not block.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_sock_send(nng_socket s, struct nng_aio *aio);
+
+// Old name of `nng_sock_send`, with the same behaviour.
+//
+// # Safety
+//
+// As `nng_sock_send`.
+NNG_DECL void nng_send_aio(nng_socket s, struct nng_aio *aio);
+
+// Receives a message asynchronously. On success the aio holds the message
+// (`nng_aio_get_msg`), which the caller then owns.
+//
+// The aio completes with `NNG_ECLOSED` if `s` is not an open socket, with
+// `NNG_ETIMEDOUT` after the aio's timeout (`NNG_DURATION_DEFAULT` uses
+// `NNG_OPT_RECVTIMEO`), or with the protocol's error. A NULL `aio` is
+// ignored. Does not block.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_sock_recv(nng_socket s, struct nng_aio *aio);
+
+// Old name of `nng_sock_recv`, with the same behaviour.
+//
+// # Safety
+//
+// As `nng_sock_recv`.
+NNG_DECL void nng_recv_aio(nng_socket s, struct nng_aio *aio);
+
+// Sets an option of a socket from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the socket has no
+// such option, or `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or readable for `sz`
+// bytes.
+NNG_DECL int nng_socket_set(nng_socket s, const char *name, const void *v, size_t sz);
+
+// Sets a `bool` option of a socket.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_bool(nng_socket s, const char *name, bool v);
+
+// Sets an `int` option of a socket.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_int(nng_socket s, const char *name, int v);
+
+// Sets a `size_t` option of a socket.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_size(nng_socket s, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a socket.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_uint64(nng_socket s, const char *name, uint64_t v);
+
+// Sets a string option of a socket.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or a NUL-terminated
+// string.
+NNG_DECL int nng_socket_set_string(nng_socket s, const char *name, const char *v);
+
+// Sets a pointer option of a socket; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_ptr(nng_socket s, const char *name, void *v);
+
+// Sets a duration (`nng_duration`, ms) option of a socket.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+// if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_socket_set_ms(nng_socket s, const char *name, nng_duration v);
+
+// Sets a socket-address option of a socket; `*v` is copied.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+// option cannot be set, `NNG_ENOTSUP` if the socket has no such option, or
+// `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or points at an
+// `nng_sockaddr`.
+NNG_DECL int nng_socket_set_addr(nng_socket s, const char *name, const union nng_sockaddr *v);
+
+// Gets an option of a socket into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED` if `s`
+// is not an open socket. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+// `size_t`; `v` is NULL or writable for `*szp` bytes.
+NNG_DECL int nng_socket_get(nng_socket s, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_socket_get_bool(nng_socket s, const char *name, bool *v);
+
+// Gets an `int` option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_socket_get_int(nng_socket s, const char *name, int *v);
+
+// Gets a `size_t` option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `size_t`.
+NNG_DECL int nng_socket_get_size(nng_socket s, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `uint64_t`.
+NNG_DECL int nng_socket_get_uint64(nng_socket s, const char *name, uint64_t *v);
+
+// Gets a string option of a socket: `*v` receives a new copy, which the caller
+// frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+// *`.
+NNG_DECL int nng_socket_get_string(nng_socket s, const char *name, char **v);
+
+// Gets a pointer option of a socket. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+// *`.
+NNG_DECL int nng_socket_get_ptr(nng_socket s, const char *name, void **v);
+
+// Gets a duration (`nng_duration`, ms) option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// duration.
+NNG_DECL int nng_socket_get_ms(nng_socket s, const char *name, nng_duration *v);
+
+// Gets a socket-address option of a socket into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+// socket. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+// `nng_sockaddr`.
+NNG_DECL int nng_socket_get_addr(nng_socket s, const char *name, union nng_sockaddr *v);
+
+// Creates a dialer for `url` on socket `s` and starts it.
+//
+// Without `NNG_FLAG_NONBLOCK` in `flags` the first connection attempt is made
+// before returning, and its failure is returned (the dialer is then closed).
+// With it, the call returns at once and the dialer keeps trying in the
+// background. Either way a lost connection is re-dialed after
+// `NNG_OPT_RECONNMINT`. If `dp` is not NULL it receives the dialer's handle.
+//
+// Returns 0, or `NNG_EINVAL` if `url` is NULL or malformed, `NNG_ENOTSUP` for
+// an unknown scheme, `NNG_EADDRINVAL`, `NNG_ECONNREFUSED`, `NNG_EUNREACHABLE`,
+// `NNG_ETIMEDOUT`, `NNG_EPROTO` (the peer speaks another protocol), or
+// `NNG_ECLOSED` if `s` is not an open socket. Blocks for the first attempt
+// unless `NNG_FLAG_NONBLOCK` is given.
+//
+// # Safety
+//
+// `url` is NULL or a NUL-terminated string; `dp` is NULL or writable as an
+// `nng_dialer`.
+NNG_DECL int nng_dial(nng_socket s, const char *url, nng_dialer *dp, int flags);
+
+// Creates a dialer for `url` on socket `s` without starting it, so that its
+// options can be set first; start it with `nng_dialer_start`.
+//
+// Returns 0 and stores the handle in `*dp`, or `NNG_EINVAL` if `dp` or `url`
+// is NULL or `url` is malformed, `NNG_ENOTSUP` for an unknown scheme,
+// `NNG_ENOMEM`, or `NNG_ECLOSED` if `s` is not an open socket. Does not
+// block.
+//
+// # Safety
+//
+// `dp` is NULL or writable as an `nng_dialer`; `url` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_dialer_create(nng_dialer *dp, nng_socket s, const char *url);
+
+// Starts a dialer created by `nng_dialer_create`. `flags` may hold
+// `NNG_FLAG_NONBLOCK`, with the meaning it has for `nng_dial`.
+//
+// Returns 0, or `NNG_ESTATE` if the dialer was already started, a connection
+// error as for `nng_dial`, or `NNG_ENOENT` if `d` is not an open dialer.
+// Blocks for the first attempt unless `NNG_FLAG_NONBLOCK` is given.
+NNG_DECL int nng_dialer_start(nng_dialer d, int flags);
+
+// Closes a dialer and every pipe it created.
+//
+// Returns 0, or `NNG_ENOENT` if `d` is not an open dialer. Blocks until the
+// dialer's pending operations are finished.
+NNG_DECL int nng_dialer_close(nng_dialer d);
+
+// Returns the id of a dialer as a positive number, or -1 if the handle is
+// not valid (id 0, or too large for an `int`). Does not check that the
+// dialer is open.
+NNG_DECL int nng_dialer_id(nng_dialer d);
+
+// Stores in `*urlp` a pointer to the dialer's parsed URL. The URL belongs to
+// the dialer and stays valid until it is closed; the caller must not free or
+// modify it.
+//
+// Returns 0, or `NNG_EINVAL` if `urlp` is NULL, or `NNG_ENOENT` if `d` is not
+// an open dialer. Does not block.
+//
+// # Safety
+//
+// `urlp` is NULL or writable as a `const nng_url *`.
+NNG_DECL int nng_dialer_get_url(nng_dialer d, const struct nng_url **urlp);
+
+// Sets an option of a dialer from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the dialer has no
+// such option, or `NNG_ENOENT` if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or readable for `sz`
+// bytes.
+NNG_DECL int nng_dialer_set(nng_dialer d, const char *name, const void *v, size_t sz);
+
+// Sets a `bool` option of a dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_bool(nng_dialer d, const char *name, bool v);
+
+// Sets an `int` option of a dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_int(nng_dialer d, const char *name, int v);
+
+// Sets a `size_t` option of a dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_size(nng_dialer d, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_uint64(nng_dialer d, const char *name, uint64_t v);
+
+// Sets a string option of a dialer.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or a NUL-terminated
+// string.
+NNG_DECL int nng_dialer_set_string(nng_dialer d, const char *name, const char *v);
+
+// Sets a pointer option of a dialer; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_ptr(nng_dialer d, const char *name, void *v);
+
+// Sets a duration (`nng_duration`, ms) option of a dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT`
+// if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_dialer_set_ms(nng_dialer d, const char *name, nng_duration v);
+
+// Sets a socket-address option of a dialer; `*v` is copied.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+// option cannot be set, `NNG_ENOTSUP` if the dialer has no such option, or
+// `NNG_ENOENT` if `d` is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or points at an
+// `nng_sockaddr`.
+NNG_DECL int nng_dialer_set_addr(nng_dialer d, const char *name, const union nng_sockaddr *v);
+
+// Gets an option of a dialer into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the dialer has no such option, or `NNG_ENOENT` if `d`
+// is not an open dialer. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+// `size_t`; `v` is NULL or writable for `*szp` bytes.
+NNG_DECL int nng_dialer_get(nng_dialer d, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_dialer_get_bool(nng_dialer d, const char *name, bool *v);
+
+// Gets an `int` option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_dialer_get_int(nng_dialer d, const char *name, int *v);
+
+// Gets a `size_t` option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `size_t`.
+NNG_DECL int nng_dialer_get_size(nng_dialer d, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `uint64_t`.
+NNG_DECL int nng_dialer_get_uint64(nng_dialer d, const char *name, uint64_t *v);
+
+// Gets a string option of a dialer: `*v` receives a new copy, which the caller
+// frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+// *`.
+NNG_DECL int nng_dialer_get_string(nng_dialer d, const char *name, char **v);
+
+// Gets a pointer option of a dialer. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+// *`.
+NNG_DECL int nng_dialer_get_ptr(nng_dialer d, const char *name, void **v);
+
+// Gets a duration (`nng_duration`, ms) option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// duration.
+NNG_DECL int nng_dialer_get_ms(nng_dialer d, const char *name, nng_duration *v);
+
+// Gets a socket-address option of a dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `d` is not an open
+// dialer. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+// `nng_sockaddr`.
+NNG_DECL int nng_dialer_get_addr(nng_dialer d, const char *name, union nng_sockaddr *v);
+
+// Creates a listener for `url` on socket `s` and starts it: the address is
+// bound before the call returns. If `lp` is not NULL it receives the
+// listener's handle. `flags` is ignored.
+//
+// Returns 0, or `NNG_EINVAL` if `url` is NULL or malformed, `NNG_ENOTSUP` for
+// an unknown scheme, `NNG_EADDRINUSE`, `NNG_EADDRINVAL`, `NNG_EPERM`, or
+// `NNG_ECLOSED` if `s` is not an open socket (on failure the listener is
+// closed). Blocks while the address is resolved and bound.
+//
+// # Safety
+//
+// `url` is NULL or a NUL-terminated string; `lp` is NULL or writable as an
+// `nng_listener`.
+NNG_DECL int nng_listen(nng_socket s, const char *url, nng_listener *lp, int flags);
+
+// Creates a listener for `url` on socket `s` without starting it, so that its
+// options can be set first; start it with `nng_listener_start`.
+//
+// Returns 0 and stores the handle in `*lp`, or `NNG_EINVAL` if `lp` or `url`
+// is NULL or `url` is malformed, `NNG_ENOTSUP` for an unknown scheme,
+// `NNG_ENOMEM`, or `NNG_ECLOSED` if `s` is not an open socket. Does not
+// block.
+//
+// # Safety
+//
+// `lp` is NULL or writable as an `nng_listener`; `url` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_listener_create(nng_listener *lp, nng_socket s, const char *url);
+
+// Starts a listener created by `nng_listener_create`: binds its address and
+// begins accepting. `flags` is ignored.
+//
+// Returns 0, or `NNG_ESTATE` if the listener was already started, a bind
+// error as for `nng_listen`, or `NNG_ENOENT` if `l` is not an open listener.
+// Blocks while the address is resolved and bound.
+NNG_DECL int nng_listener_start(nng_listener l, int flags);
+
+// Closes a listener and every pipe it accepted.
+//
+// Returns 0, or `NNG_ENOENT` if `l` is not an open listener. Blocks until
+// the listener's pending operations are finished.
+NNG_DECL int nng_listener_close(nng_listener l);
+
+// Returns the id of a listener as a positive number, or -1 if the handle is
+// not valid (id 0, or too large for an `int`). Does not check that the
+// listener is open.
+NNG_DECL int nng_listener_id(nng_listener l);
+
+// Stores in `*urlp` a pointer to the listener's parsed URL, as it was given
+// (a wildcard host or port 0 is not replaced by the bound address; use
+// `NNG_OPT_TCP_BOUND_PORT`). The URL belongs to the listener and stays valid
+// until it is closed; the caller must not free or modify it.
+//
+// Returns 0, or `NNG_EINVAL` if `urlp` is NULL, or `NNG_ENOENT` if `l` is not
+// an open listener. Does not block.
+//
+// # Safety
+//
+// `urlp` is NULL or writable as a `const nng_url *`.
+NNG_DECL int nng_listener_get_url(nng_listener l, const struct nng_url **urlp);
+
+// Sets an option of a listener from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the listener has
+// no such option, or `NNG_ENOENT` if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or readable for `sz`
+// bytes.
+NNG_DECL int nng_listener_set(nng_listener l, const char *name, const void *v, size_t sz);
+
+// Sets a `bool` option of a listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_bool(nng_listener l, const char *name, bool v);
+
+// Sets an `int` option of a listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_int(nng_listener l, const char *name, int v);
+
+// Sets a `size_t` option of a listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_size(nng_listener l, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_uint64(nng_listener l, const char *name, uint64_t v);
+
+// Sets a string option of a listener.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or a NUL-terminated
+// string.
+NNG_DECL int nng_listener_set_string(nng_listener l, const char *name, const char *v);
+
+// Sets a pointer option of a listener; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_ptr(nng_listener l, const char *name, void *v);
+
+// Sets a duration (`nng_duration`, ms) option of a listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT`
+// if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_listener_set_ms(nng_listener l, const char *name, nng_duration v);
+
+// Sets a socket-address option of a listener; `*v` is copied.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+// option cannot be set, `NNG_ENOTSUP` if the listener has no such option, or
+// `NNG_ENOENT` if `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or points at an
+// `nng_sockaddr`.
+NNG_DECL int nng_listener_set_addr(nng_listener l, const char *name, const union nng_sockaddr *v);
+
+// Gets an option of a listener into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the listener has no such option, or `NNG_ENOENT` if
+// `l` is not an open listener. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+// `size_t`; `v` is NULL or writable for `*szp` bytes.
+NNG_DECL int nng_listener_get(nng_listener l, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_listener_get_bool(nng_listener l, const char *name, bool *v);
+
+// Gets an `int` option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_listener_get_int(nng_listener l, const char *name, int *v);
+
+// Gets a `size_t` option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `size_t`.
+NNG_DECL int nng_listener_get_size(nng_listener l, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `uint64_t`.
+NNG_DECL int nng_listener_get_uint64(nng_listener l, const char *name, uint64_t *v);
+
+// Gets a string option of a listener: `*v` receives a new copy, which the caller
+// frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+// *`.
+NNG_DECL int nng_listener_get_string(nng_listener l, const char *name, char **v);
+
+// Gets a pointer option of a listener. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+// *`.
+NNG_DECL int nng_listener_get_ptr(nng_listener l, const char *name, void **v);
+
+// Gets a duration (`nng_duration`, ms) option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// duration.
+NNG_DECL int nng_listener_get_ms(nng_listener l, const char *name, nng_duration *v);
+
+// Gets a socket-address option of a listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ENOENT` if `l` is not an open
+// listener. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+// `nng_sockaddr`.
+NNG_DECL int nng_listener_get_addr(nng_listener l, const char *name, union nng_sockaddr *v);
+
+// Gets an option of a pipe into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the pipe has no such option, or `NNG_ENOENT` if `p` is
+// not an open pipe. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+// `size_t`; `v` is NULL or writable for `*szp` bytes.
+NNG_DECL int nng_pipe_get(nng_pipe p, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_pipe_get_bool(nng_pipe p, const char *name, bool *v);
+
+// Gets an `int` option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_pipe_get_int(nng_pipe p, const char *name, int *v);
+
+// Gets a duration (`nng_duration`, ms) option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// duration.
+NNG_DECL int nng_pipe_get_ms(nng_pipe p, const char *name, nng_duration *v);
+
+// Gets a `size_t` option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `size_t`.
+NNG_DECL int nng_pipe_get_size(nng_pipe p, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `uint64_t`.
+NNG_DECL int nng_pipe_get_uint64(nng_pipe p, const char *name, uint64_t *v);
+
+// Gets a string option of a pipe: `*v` receives a new copy, which the caller frees
+// with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+// *`.
+NNG_DECL int nng_pipe_get_string(nng_pipe p, const char *name, char **v);
+
+// Gets a pointer option of a pipe. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+// *`.
+NNG_DECL int nng_pipe_get_ptr(nng_pipe p, const char *name, void **v);
+
+// Gets a socket-address option of a pipe into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the pipe has no such option, `NNG_EINVAL`
+// if `name` or `v` is NULL, or `NNG_ENOENT` if `p` is not an open pipe. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+// `nng_sockaddr`.
+NNG_DECL int nng_pipe_get_addr(nng_pipe p, const char *name, union nng_sockaddr *v);
+
+// Closes a pipe (drops the connection). A dialer whose pipe is closed
+// reconnects as usual. May be called from an `NNG_PIPE_EV_ADD_PRE` callback
+// to reject the connection.
+//
+// Returns 0, or `NNG_ENOENT` if `p` is not an open pipe. Does not block.
+NNG_DECL int nng_pipe_close(nng_pipe p);
+
+// Returns the id of a pipe as a positive number, or -1 if the handle is not
+// valid (id 0, or too large for an `int`). Does not check that the pipe is
+// open.
+NNG_DECL int nng_pipe_id(nng_pipe p);
+
+// Returns the socket a pipe belongs to, or a handle with id 0 if `p` is not
+// an open pipe. Does not block.
+NNG_DECL nng_socket nng_pipe_socket(nng_pipe p);
+
+// Returns the dialer that created a pipe, or a handle with id 0 if the pipe
+// was accepted by a listener or `p` is not an open pipe. Does not block.
+NNG_DECL nng_dialer nng_pipe_dialer(nng_pipe p);
+
+// Returns the listener that accepted a pipe, or a handle with id 0 if the
+// pipe was made by a dialer or `p` is not an open pipe. Does not block.
+NNG_DECL nng_listener nng_pipe_listener(nng_pipe p);
+
+// Opens a new context on socket `s`. The context starts with the socket's
+// current `NNG_OPT_RECVTIMEO`, `NNG_OPT_SENDTIMEO` and protocol context
+// options.
+//
+// Returns 0 and stores the handle in `*cp`, or `NNG_EINVAL` if `cp` is NULL,
+// `NNG_ENOTSUP` if the protocol has no contexts (or the socket is raw),
+// `NNG_ENOMEM`, or `NNG_ECLOSED` if `s` is not an open socket. Does not
+// block.
+//
+// # Safety
+//
+// `cp` is NULL or writable as an `nng_ctx`.
+NNG_DECL int nng_ctx_open(nng_ctx *cp, nng_socket s);
+
+// Closes a context. Its pending operations fail with `NNG_ECLOSED`.
+//
+// Returns 0, or `NNG_ECLOSED` if `c` is not an open context. Does not block.
+NNG_DECL int nng_ctx_close(nng_ctx c);
+
+// Returns the id of a context as a positive number, or -1 if the handle is
+// not valid (id 0, or too large for an `int`). Does not check that the
+// context is open.
+NNG_DECL int nng_ctx_id(nng_ctx c);
+
+// Receives a message on a context asynchronously. On success the aio holds
+// the message (`nng_aio_get_msg`), which the caller then owns.
+//
+// The aio completes with `NNG_ECLOSED` if `c` is not an open context, with
+// `NNG_ETIMEDOUT` after the aio's timeout (`NNG_DURATION_DEFAULT` uses the
+// context's `NNG_OPT_RECVTIMEO`), or with the protocol's error (e.g.
+// `NNG_ESTATE` on a req context with no request outstanding). A NULL `aio` is
+// ignored. Does not block.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_ctx_recv(nng_ctx c, struct nng_aio *aio);
+
+// Receives a message on a context into `*msgp`; the caller owns it.
+//
+// With `NNG_FLAG_NONBLOCK` in `flags` the call fails with `NNG_EAGAIN`
+// instead of waiting; other flag bits are ignored.
+//
+// Returns 0, or `NNG_EINVAL` if `msgp` is NULL, `NNG_EAGAIN`,
+// `NNG_ETIMEDOUT` (after the context's `NNG_OPT_RECVTIMEO`), `NNG_ESTATE`,
+// or `NNG_ECLOSED` if `c` is not an open context. `*msgp` is written only on
+// success. Blocks until a message arrives, unless `NNG_FLAG_NONBLOCK` is
+// given.
+//
+// # Safety
+//
+// `msgp` is NULL or writable as an `nng_msg *`.
+NNG_DECL int nng_ctx_recvmsg(nng_ctx c, struct nng_msg **msgp, int flags);
+
+// Sends the message held by `aio` on a context asynchronously. When the
+// operation completes successfully the library owns the message; on failure
+// it stays in the aio.
+//
+// The aio completes with `NNG_EINVAL` if it holds no message, with
+// `NNG_ECLOSED` if `c` is not an open context, with `NNG_ETIMEDOUT` after the
+// aio's timeout (`NNG_DURATION_DEFAULT` uses the context's
+// `NNG_OPT_SENDTIMEO`), or with the protocol's error. A NULL `aio` is
+// ignored. Does not block.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_ctx_send(nng_ctx c, struct nng_aio *aio);
+
+// Sends a message on a context. On success the library owns `msg`; on
+// failure the caller still owns it.
+//
+// With `NNG_FLAG_NONBLOCK` in `flags` the call fails with `NNG_EAGAIN`
+// instead of waiting; other flag bits are ignored.
+//
+// Returns 0, or `NNG_EINVAL` if `msg` is NULL, `NNG_EAGAIN`,
+// `NNG_ETIMEDOUT` (after the context's `NNG_OPT_SENDTIMEO`), `NNG_ESTATE`,
+// or `NNG_ECLOSED` if `c` is not an open context. Blocks until the context
+// accepts the message, unless `NNG_FLAG_NONBLOCK` is given.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_ctx_sendmsg(nng_ctx c, struct nng_msg *msg, int flags);
+
+// Gets an option of a context into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED` if
+// `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+// `size_t`; `v` is NULL or writable for `*szp` bytes.
+NNG_DECL int nng_ctx_get(nng_ctx c, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a context into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_ctx_get_bool(nng_ctx c, const char *name, bool *v);
+
+// Gets an `int` option of a context into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_ctx_get_int(nng_ctx c, const char *name, int *v);
+
+// Gets a `size_t` option of a context into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `size_t`.
+NNG_DECL int nng_ctx_get_size(nng_ctx c, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a context into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// `uint64_t`.
+NNG_DECL int nng_ctx_get_uint64(nng_ctx c, const char *name, uint64_t *v);
+
+// Gets a string option of a context: `*v` receives a new copy, which the caller
+// frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+// *`.
+NNG_DECL int nng_ctx_get_string(nng_ctx c, const char *name, char **v);
+
+// Gets a pointer option of a context. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+// *`.
+NNG_DECL int nng_ctx_get_ptr(nng_ctx c, const char *name, void **v);
+
+// Gets a duration (`nng_duration`, ms) option of a context into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the context has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `c` is not an open
+// context. `*v` is written only on success. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+// duration.
+NNG_DECL int nng_ctx_get_ms(nng_ctx c, const char *name, nng_duration *v);
+
+// Sets an option of a context from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the context has no
+// such option, or `NNG_ECLOSED` if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or readable for `sz`
+// bytes.
+NNG_DECL int nng_ctx_set(nng_ctx c, const char *name, const void *v, size_t sz);
+
+// Sets a `bool` option of a context.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_bool(nng_ctx c, const char *name, bool v);
+
+// Sets an `int` option of a context.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_int(nng_ctx c, const char *name, int v);
+
+// Sets a `size_t` option of a context.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_size(nng_ctx c, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a context.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_uint64(nng_ctx c, const char *name, uint64_t v);
+
+// Sets a string option of a context.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or a NUL-terminated
+// string.
+NNG_DECL int nng_ctx_set_string(nng_ctx c, const char *name, const char *v);
+
+// Sets a pointer option of a context; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_ptr(nng_ctx c, const char *name, void *v);
+
+// Sets a duration (`nng_duration`, ms) option of a context.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the context has no such option, or `NNG_ECLOSED`
+// if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string.
+NNG_DECL int nng_ctx_set_ms(nng_ctx c, const char *name, nng_duration v);
+
+// Takes a snapshot of all statistics and stores its root in `*statp`: a
+// `NNG_STAT_SCOPE` node named "" whose children are one scope per socket,
+// dialer, listener and pipe. Free it with `nng_stats_free`.
+//
+// Returns 0, or `NNG_EINVAL` if `statp` is NULL, `NNG_ENOMEM`, or
+// `NNG_ENOTSUP` if statistics are not available. Does not block (beyond
+// briefly locking each object).
+//
+// # Safety
+//
+// `statp` is NULL or writable as an `nng_stat *`.
+NNG_DECL int nng_stats_get(struct nng_stat **statp);
+
+// Frees a snapshot. Call it on the root returned by `nng_stats_get`; every
+// node and string of the tree becomes invalid. NULL is a no-op.
+//
+// # Safety
+//
+// `stat` is NULL or the root of a live snapshot, not used again.
+NNG_DECL void nng_stats_free(struct nng_stat *stat);
+
+// Prints a snapshot (sub)tree to standard output, for debugging. The format
+// is not specified. NULL is a no-op.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL void nng_stats_dump(struct nng_stat *stat);
+
+// Returns the next sibling of a node, or NULL if it is the last one (or the
+// root, or NULL).
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL struct nng_stat *nng_stat_next(struct nng_stat *stat);
+
+// Returns the first child of a node, or NULL if it has none (or is NULL).
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL struct nng_stat *nng_stat_child(struct nng_stat *stat);
+
+// Returns the name of a node (e.g. "socket", "tx_msgs"); static. NULL for a
+// NULL node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL const char *nng_stat_name(struct nng_stat *stat);
+
+// Returns the type of a node, an `NNG_STAT_*` value of `nng_stat_type_enum`
+// (0, `NNG_STAT_SCOPE`, for a NULL node).
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL int nng_stat_type(struct nng_stat *stat);
+
+// Searches a (sub)tree depth-first, starting with `stat` itself, for a node
+// named `name`; returns it, or NULL if there is none (or either argument is
+// NULL).
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL struct nng_stat *nng_stat_find(struct nng_stat *stat, const char *name);
+
+// Finds the scope node of socket `s` (a `NNG_STAT_SCOPE` named "socket"
+// whose value is the socket's id) in a (sub)tree; NULL if there is none.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL struct nng_stat *nng_stat_find_socket(struct nng_stat *stat, nng_socket s);
+
+// Finds the scope node of dialer `d` (a `NNG_STAT_SCOPE` named "dialer"
+// whose value is the dialer's id) in a (sub)tree; NULL if there is none.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL struct nng_stat *nng_stat_find_dialer(struct nng_stat *stat, nng_dialer d);
+
+// Finds the scope node of listener `l` (a `NNG_STAT_SCOPE` named
+// "listener" whose value is the listener's id) in a (sub)tree; NULL if there
+// is none.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL struct nng_stat *nng_stat_find_listener(struct nng_stat *stat, nng_listener l);
+
+// Returns the unit of a node's value, an `NNG_UNIT_*` value of
+// `nng_unit_enum` (0, `NNG_UNIT_NONE`, for a NULL node).
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL int nng_stat_unit(struct nng_stat *stat);
+
+// Returns the numeric value of a node (counter, level, id, or a scope's
+// object id) as it was when the snapshot was taken; 0 for a NULL node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL uint64_t nng_stat_value(struct nng_stat *stat);
+
+// Returns the value of a `NNG_STAT_BOOLEAN` node; false for a NULL node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL bool nng_stat_bool(struct nng_stat *stat);
+
+// Returns the value of a `NNG_STAT_STRING` node, or "" for a node of any
+// other type. The string belongs to the snapshot. NULL for a NULL node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL const char *nng_stat_string(struct nng_stat *stat);
+
+// Returns a static, human-readable description of a node; NULL for a NULL
+// node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL const char *nng_stat_desc(struct nng_stat *stat);
+
+// Returns when the node's value was captured, in milliseconds on the
+// `nng_clock` time base; 0 for a NULL node.
+//
+// # Safety
+//
+// `stat` is NULL or a node of a live snapshot.
+NNG_DECL uint64_t nng_stat_timestamp(struct nng_stat *stat);
+
+// Forwards messages between raw sockets `s1` and `s2` until either is
+// closed. The two must speak peer protocols (e.g. raw req and raw rep). If
+// one of them is an invalid handle (id 0), the other is a reflector: what
+// it receives it sends back out. The caller still closes the sockets.
+//
+// Returns `NNG_EINVAL` if a socket is not raw or the protocols do not match,
+// `NNG_ECLOSED` if a socket is not open or is closed while forwarding, or
+// another error that stopped the device. Blocks until the device stops.
+NNG_DECL int nng_device(nng_socket s1, nng_socket s2);
+
+// Starts a device (see `nng_device`) in the background. The aio completes
+// when the device stops: with `NNG_ECLOSED` once a socket is closed, or at
+// once with the setup error (`NNG_EINVAL`, `NNG_ECLOSED`). Cancelling the
+// aio stops the device. A NULL `aio` is ignored. Does not block.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_device_aio(struct nng_aio *aio, nng_socket s1, nng_socket s2);
+
+// Closes a stream if it is open and frees it. NULL is a no-op.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library, not used again.
+NNG_DECL void nng_stream_free(struct nng_stream *s);
+
+// Closes a stream: pending and later sends and receives fail with
+// `NNG_ECLOSED`. The stream must still be freed with `nng_stream_free`.
+// NULL is a no-op. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library.
+NNG_DECL void nng_stream_close(struct nng_stream *s);
+
+// Writes the bytes described by the aio's iov (`nng_aio_set_iov`)
+// asynchronously. The aio may complete after only part of the data was
+// written; `nng_aio_count` tells how much.
+//
+// The aio completes with `NNG_ECLOSED` once the stream is closed, with
+// `NNG_ECONNSHUT`/`NNG_ECONNRESET` if the peer went away, or with
+// `NNG_ETIMEDOUT` after the aio's timeout. NULL arguments are ignored. Does
+// not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `aio` is NULL or a live
+// aio; the iov buffers stay valid until the aio completes.
+NNG_DECL void nng_stream_send(struct nng_stream *s, struct nng_aio *aio);
+
+// Reads into the buffers described by the aio's iov asynchronously. The aio
+// completes as soon as at least one byte was read; `nng_aio_count` tells how
+// many.
+//
+// The aio completes with `NNG_ECLOSED` once the stream is closed, with
+// `NNG_ECONNSHUT`/`NNG_ECONNRESET` if the peer went away, or with
+// `NNG_ETIMEDOUT` after the aio's timeout. NULL arguments are ignored. Does
+// not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `aio` is NULL or a live
+// aio; the iov buffers stay valid until the aio completes.
+NNG_DECL void nng_stream_recv(struct nng_stream *s, struct nng_aio *aio);
+
+// Gets an option of a byte stream into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the byte stream has no such option, or `NNG_EINVAL` if
+// `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `szp` is NULL or points at a `size_t`; `v` is NULL or
+// writable for `*szp` bytes.
+NNG_DECL int nng_stream_get(struct nng_stream *s, const char *name, void *v, size_t *szp);
+
+// Gets a `bool` option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_stream_get_bool(struct nng_stream *s, const char *name, bool *v);
+
+// Gets an `int` option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_stream_get_int(struct nng_stream *s, const char *name, int *v);
+
+// Gets a duration (`nng_duration`, ms) option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a duration.
+NNG_DECL int nng_stream_get_ms(struct nng_stream *s, const char *name, nng_duration *v);
+
+// Gets a `size_t` option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `size_t`.
+NNG_DECL int nng_stream_get_size(struct nng_stream *s, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `uint64_t`.
+NNG_DECL int nng_stream_get_uint64(struct nng_stream *s, const char *name, uint64_t *v);
+
+// Gets a string option of a byte stream: `*v` receives a new copy, which the
+// caller frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `char *`.
+NNG_DECL int nng_stream_get_string(struct nng_stream *s, const char *name, char **v);
+
+// Gets a pointer option of a byte stream. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `void *`.
+NNG_DECL int nng_stream_get_ptr(struct nng_stream *s, const char *name, void **v);
+
+// Gets a socket-address option of a byte stream into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the byte stream has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `s` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `nng_sockaddr`.
+NNG_DECL int nng_stream_get_addr(struct nng_stream *s, const char *name, union nng_sockaddr *v);
+
+// Sets an option of a byte stream from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the byte stream
+// has no such option, or `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or readable for `sz` bytes.
+NNG_DECL int nng_stream_set(struct nng_stream *s, const char *name, const void *v, size_t sz);
+
+// Sets a `bool` option of a byte stream.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_bool(struct nng_stream *s, const char *name, bool v);
+
+// Sets an `int` option of a byte stream.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_int(struct nng_stream *s, const char *name, int v);
+
+// Sets a duration (`nng_duration`, ms) option of a byte stream.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_ms(struct nng_stream *s, const char *name, nng_duration v);
+
+// Sets a `size_t` option of a byte stream.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_size(struct nng_stream *s, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a byte stream.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_uint64(struct nng_stream *s, const char *name, uint64_t v);
+
+// Sets a string option of a byte stream.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or a NUL-terminated string.
+NNG_DECL int nng_stream_set_string(struct nng_stream *s, const char *name, const char *v);
+
+// Sets a pointer option of a byte stream; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the byte stream has no such option, or
+// `NNG_EINVAL` if `s` is NULL. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_set_ptr(struct nng_stream *s, const char *name, void *v);
+
+// Creates a stream dialer for `url`. Schemes: `tcp`, `tcp4`, `tcp6`, `ipc`,
+// `unix`, `abstract`, `tls+tcp`, `tls+tcp4`, `tls+tcp6`, `ws`, `ws4`, `ws6`,
+// `wss` and `socket`. Free it with `nng_stream_dialer_free`.
+//
+// Returns 0 and stores the dialer in `*dp`, or `NNG_EINVAL` if `dp` or `url`
+// is NULL or `url` is malformed, `NNG_ENOTSUP` for an unknown scheme,
+// `NNG_EADDRINVAL`, or `NNG_ENOMEM`. Does not block (names are resolved when
+// dialing).
+//
+// # Safety
+//
+// `dp` is NULL or writable as an `nng_stream_dialer *`; `url` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_dialer_alloc(struct nng_stream_dialer **dp, const char *url);
+
+// Creates a stream dialer from a parsed URL, as `nng_stream_dialer_alloc`
+// does; the URL is copied.
+//
+// Returns 0 and stores the dialer in `*dp`, or `NNG_EINVAL` if `dp` or `url`
+// is NULL, `NNG_ENOTSUP` for an unknown scheme, `NNG_EADDRINVAL`, or
+// `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `dp` is NULL or writable as an `nng_stream_dialer *`; `url` is NULL or a
+// valid `nng_url`.
+NNG_DECL int nng_stream_dialer_alloc_url(struct nng_stream_dialer **dp, const struct nng_url *url);
+
+// Closes a stream dialer and frees it. NULL is a no-op.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer, not used again.
+NNG_DECL void nng_stream_dialer_free(struct nng_stream_dialer *d);
+
+// Closes a stream dialer: pending dials fail with `NNG_ECLOSED`. Streams
+// already made are not affected. NULL is a no-op. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer.
+NNG_DECL void nng_stream_dialer_close(struct nng_stream_dialer *d);
+
+// Connects asynchronously. On success output 0 of the aio
+// (`nng_aio_get_output(aio, 0)`) is the new `nng_stream *`, owned by the
+// caller.
+//
+// The aio completes with `NNG_ECONNREFUSED`, `NNG_EADDRINVAL`,
+// `NNG_EUNREACHABLE`, `NNG_ETIMEDOUT`, `NNG_ECLOSED` (the dialer was closed),
+// or a TLS or HTTP handshake error. NULL arguments are ignored. Does not
+// block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer; `aio` is NULL or a live aio.
+NNG_DECL void nng_stream_dialer_dial(struct nng_stream_dialer *d, struct nng_aio *aio);
+
+// Sets an option of a stream dialer from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the stream dialer
+// has no such option, or `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or readable for `sz` bytes.
+NNG_DECL
+int nng_stream_dialer_set(struct nng_stream_dialer *d,
+                          const char *name,
+                          const void *v,
+                          size_t sz);
+
+// Gets an option of a stream dialer into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the stream dialer has no such option, or `NNG_EINVAL`
+// if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `szp` is NULL or points at a `size_t`; `v` is NULL or
+// writable for `*szp` bytes.
+NNG_DECL
+int nng_stream_dialer_get(struct nng_stream_dialer *d,
+                          const char *name,
+                          void *v,
+                          size_t *szp);
+
+// Gets a `bool` option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_stream_dialer_get_bool(struct nng_stream_dialer *d, const char *name, bool *v);
+
+// Gets an `int` option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_stream_dialer_get_int(struct nng_stream_dialer *d, const char *name, int *v);
+
+// Gets a duration (`nng_duration`, ms) option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a duration.
+NNG_DECL
+int nng_stream_dialer_get_ms(struct nng_stream_dialer *d,
+                             const char *name,
+                             nng_duration *v);
+
+// Gets a `size_t` option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `size_t`.
+NNG_DECL int nng_stream_dialer_get_size(struct nng_stream_dialer *d, const char *name, size_t *v);
+
+// Gets a `uint64_t` option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `uint64_t`.
+NNG_DECL
+int nng_stream_dialer_get_uint64(struct nng_stream_dialer *d,
+                                 const char *name,
+                                 uint64_t *v);
+
+// Gets a string option of a stream dialer: `*v` receives a new copy, which the
+// caller frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `char *`.
+NNG_DECL int nng_stream_dialer_get_string(struct nng_stream_dialer *d, const char *name, char **v);
+
+// Gets a pointer option of a stream dialer. No hold is taken on what it points at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `void *`.
+NNG_DECL int nng_stream_dialer_get_ptr(struct nng_stream_dialer *d, const char *name, void **v);
+
+// Gets a socket-address option of a stream dialer into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream dialer has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `d` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `nng_sockaddr`.
+NNG_DECL
+int nng_stream_dialer_get_addr(struct nng_stream_dialer *d,
+                               const char *name,
+                               union nng_sockaddr *v);
+
+// Sets a `bool` option of a stream dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_dialer_set_bool(struct nng_stream_dialer *d, const char *name, bool v);
+
+// Sets an `int` option of a stream dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_dialer_set_int(struct nng_stream_dialer *d, const char *name, int v);
+
+// Sets a duration (`nng_duration`, ms) option of a stream dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL
+int nng_stream_dialer_set_ms(struct nng_stream_dialer *d,
+                             const char *name,
+                             nng_duration v);
+
+// Sets a `size_t` option of a stream dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_dialer_set_size(struct nng_stream_dialer *d, const char *name, size_t v);
+
+// Sets a `uint64_t` option of a stream dialer.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL
+int nng_stream_dialer_set_uint64(struct nng_stream_dialer *d,
+                                 const char *name,
+                                 uint64_t v);
+
+// Sets a string option of a stream dialer.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or a NUL-terminated string.
+NNG_DECL
+int nng_stream_dialer_set_string(struct nng_stream_dialer *d,
+                                 const char *name,
+                                 const char *v);
+
+// Sets a pointer option of a stream dialer; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_dialer_set_ptr(struct nng_stream_dialer *d, const char *name, void *v);
+
+// Sets a socket-address option of a stream dialer; `*v` is copied.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+// option cannot be set, `NNG_ENOTSUP` if the stream dialer has no such option, or
+// `NNG_EINVAL` if `d` is NULL. Does not block.
+//
+// # Safety
+//
+// `d` is NULL or a live stream dialer from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or points at an `nng_sockaddr`.
+NNG_DECL
+int nng_stream_dialer_set_addr(struct nng_stream_dialer *d,
+                               const char *name,
+                               const union nng_sockaddr *v);
+
+// Creates a stream listener for `url` (schemes as for
+// `nng_stream_dialer_alloc`). It does not bind until
+// `nng_stream_listener_listen`. Free it with `nng_stream_listener_free`.
+//
+// Returns 0 and stores the listener in `*lp`, or `NNG_EINVAL` if `lp` or
+// `url` is NULL or `url` is malformed, `NNG_ENOTSUP` for an unknown scheme,
+// `NNG_EADDRINVAL`, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `lp` is NULL or writable as an `nng_stream_listener *`; `url` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_listener_alloc(struct nng_stream_listener **lp, const char *url);
+
+// Creates a stream listener from a parsed URL, as
+// `nng_stream_listener_alloc` does; the URL is copied.
+//
+// Returns 0 and stores the listener in `*lp`, or `NNG_EINVAL` if `lp` or
+// `url` is NULL, `NNG_ENOTSUP` for an unknown scheme, `NNG_EADDRINVAL`, or
+// `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `lp` is NULL or writable as an `nng_stream_listener *`; `url` is NULL or a
+// valid `nng_url`.
+NNG_DECL
+int nng_stream_listener_alloc_url(struct nng_stream_listener **lp,
+                                  const struct nng_url *url);
+
+// Closes a stream listener and frees it. NULL is a no-op.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener, not used again.
+NNG_DECL void nng_stream_listener_free(struct nng_stream_listener *l);
+
+// Closes a stream listener: it stops listening and pending accepts fail with
+// `NNG_ECLOSED`. Streams already accepted are not affected. NULL is a no-op.
+// Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener.
+NNG_DECL void nng_stream_listener_close(struct nng_stream_listener *l);
+
+// Binds the listener's address and starts listening, so that options such
+// as `NNG_OPT_TCP_BOUND_PORT` and `NNG_OPT_LOCADDR` report the real address.
+//
+// Returns 0, or `NNG_EINVAL` if `l` is NULL, `NNG_EADDRINUSE`,
+// `NNG_EADDRINVAL`, `NNG_EPERM`, `NNG_ESTATE` (already listening), or
+// `NNG_ECLOSED`. Blocks while the address is resolved and bound.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener.
+NNG_DECL int nng_stream_listener_listen(struct nng_stream_listener *l);
+
+// Accepts a connection asynchronously. On success output 0 of the aio
+// (`nng_aio_get_output(aio, 0)`) is the new `nng_stream *`, owned by the
+// caller.
+//
+// The aio completes with `NNG_ESTATE` if the listener is not listening,
+// `NNG_ECLOSED` once it is closed, `NNG_ETIMEDOUT`, or a TLS or HTTP
+// handshake error. NULL arguments are ignored. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener; `aio` is NULL or a live aio.
+NNG_DECL void nng_stream_listener_accept(struct nng_stream_listener *l, struct nng_aio *aio);
+
+// Sets an option of a stream listener from the `sz` bytes at `v`.
+//
+// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+// string value must contain its NUL. The bytes are copied.
+//
+// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the stream
+// listener has no such option, or `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or readable for `sz` bytes.
+NNG_DECL
+int nng_stream_listener_set(struct nng_stream_listener *l,
+                            const char *name,
+                            const void *v,
+                            size_t sz);
+
+// Gets an option of a stream listener into the `*szp` bytes at `v`.
+//
+// On return `*szp` holds the option's full size (a string's includes its NUL). A
+// value that does not fit is truncated and `NNG_EINVAL` is returned.
+//
+// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+// be read, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `szp` is NULL or points at a `size_t`; `v` is NULL or
+// writable for `*szp` bytes.
+NNG_DECL
+int nng_stream_listener_get(struct nng_stream_listener *l,
+                            const char *name,
+                            void *v,
+                            size_t *szp);
+
+// Gets a `bool` option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `bool`.
+NNG_DECL int nng_stream_listener_get_bool(struct nng_stream_listener *l, const char *name, bool *v);
+
+// Gets an `int` option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `int`.
+NNG_DECL int nng_stream_listener_get_int(struct nng_stream_listener *l, const char *name, int *v);
+
+// Gets a duration (`nng_duration`, ms) option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a duration.
+NNG_DECL
+int nng_stream_listener_get_ms(struct nng_stream_listener *l,
+                               const char *name,
+                               nng_duration *v);
+
+// Gets a `size_t` option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `size_t`.
+NNG_DECL
+int nng_stream_listener_get_size(struct nng_stream_listener *l,
+                                 const char *name,
+                                 size_t *v);
+
+// Gets a `uint64_t` option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `uint64_t`.
+NNG_DECL
+int nng_stream_listener_get_uint64(struct nng_stream_listener *l,
+                                   const char *name,
+                                   uint64_t *v);
+
+// Gets a string option of a stream listener: `*v` receives a new copy, which the
+// caller frees with `nng_strfree`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `char *`.
+NNG_DECL
+int nng_stream_listener_get_string(struct nng_stream_listener *l,
+                                   const char *name,
+                                   char **v);
+
+// Gets a pointer option of a stream listener. No hold is taken on what it points
+// at.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as a `void *`.
+NNG_DECL int nng_stream_listener_get_ptr(struct nng_stream_listener *l, const char *name, void **v);
+
+// Gets a socket-address option of a stream listener into `*v`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+// if it cannot be read, `NNG_ENOTSUP` if the stream listener has no such option,
+// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_EINVAL` if `l` is NULL. `*v` is
+// written only on success. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or writable as an `nng_sockaddr`.
+NNG_DECL
+int nng_stream_listener_get_addr(struct nng_stream_listener *l,
+                                 const char *name,
+                                 union nng_sockaddr *v);
+
+// Sets a `bool` option of a stream listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_listener_set_bool(struct nng_stream_listener *l, const char *name, bool v);
+
+// Sets an `int` option of a stream listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_listener_set_int(struct nng_stream_listener *l, const char *name, int v);
+
+// Sets a duration (`nng_duration`, ms) option of a stream listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL
+int nng_stream_listener_set_ms(struct nng_stream_listener *l,
+                               const char *name,
+                               nng_duration v);
+
+// Sets a `size_t` option of a stream listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL
+int nng_stream_listener_set_size(struct nng_stream_listener *l,
+                                 const char *name,
+                                 size_t v);
+
+// Sets a `uint64_t` option of a stream listener.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL
+int nng_stream_listener_set_uint64(struct nng_stream_listener *l,
+                                   const char *name,
+                                   uint64_t v);
+
+// Sets a string option of a stream listener.
+//
+// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+// an empty value, which string options reject with `NNG_EINVAL`.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or a NUL-terminated string.
+NNG_DECL
+int nng_stream_listener_set_string(struct nng_stream_listener *l,
+                                   const char *name,
+                                   const char *v);
+
+// Sets a pointer option of a stream listener; the pointer is stored as given.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+// cannot be set, `NNG_ENOTSUP` if the stream listener has no such option, or
+// `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string.
+NNG_DECL int nng_stream_listener_set_ptr(struct nng_stream_listener *l, const char *name, void *v);
+
+// Sets a socket-address option of a stream listener; `*v` is copied.
+//
+// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+// option cannot be set, `NNG_ENOTSUP` if the stream listener has no such option,
+// or `NNG_EINVAL` if `l` is NULL. Does not block.
+//
+// # Safety
+//
+// `l` is NULL or a live stream listener from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or points at an `nng_sockaddr`.
+NNG_DECL
+int nng_stream_listener_set_addr(struct nng_stream_listener *l,
+                                 const char *name,
+                                 const union nng_sockaddr *v);
+
+// Opens a UDP socket bound to `*sa` (an `NNG_AF_INET` or `NNG_AF_INET6`
+// address; port 0 picks a free port, see `nng_udp_sockname`) and stores it
+// in `*udpp`. Close it with `nng_udp_close`.
+//
+// Returns 0, or `NNG_EINVAL` if `udpp` or `sa` is NULL, `NNG_EADDRINVAL` for
+// another address family, `NNG_EADDRINUSE`, `NNG_EPERM`, or `NNG_ENOMEM`.
+// Does not block.
+//
+// # Safety
+//
+// `udpp` is NULL or writable as an `nng_udp *`; `sa` is NULL or points at an
+// `nng_sockaddr`.
+NNG_DECL int nng_udp_open(struct nng_udp **udpp, union nng_sockaddr *sa);
+
+// Closes a UDP socket and frees it; pending operations fail with
+// `NNG_ECLOSED`. NULL is a no-op.
+//
+// # Safety
+//
+// `udp` is NULL or a live socket from `nng_udp_open`, not used again.
+NNG_DECL void nng_udp_close(struct nng_udp *udp);
+
+// Stores the address the socket is bound to (with the real port) in `*sa`.
+//
+// Returns 0, or `NNG_EINVAL` if `udp` or `sa` is NULL, or `NNG_ECLOSED`.
+// Does not block.
+//
+// # Safety
+//
+// `udp` is NULL or a live socket from `nng_udp_open`; `sa` is NULL or
+// writable as an `nng_sockaddr`.
+NNG_DECL int nng_udp_sockname(struct nng_udp *udp, union nng_sockaddr *sa);
+
+// Sends one datagram asynchronously: the payload is the aio's iov, the
+// destination the `nng_sockaddr *` in input 0 of the aio.
+//
+// The aio completes with `NNG_EADDRINVAL` for a bad destination,
+// `NNG_EMSGSIZE` for a payload too large, `NNG_ECLOSED`, or
+// `NNG_ETIMEDOUT`. NULL arguments are ignored. Does not block.
+//
+// # Safety
+//
+// `udp` is NULL or a live socket from `nng_udp_open`; `aio` is NULL or a
+// live aio whose buffers stay valid until it completes.
+NNG_DECL void nng_udp_send(struct nng_udp *udp, struct nng_aio *aio);
+
+// Receives one datagram asynchronously into the aio's iov; the sender's
+// address is stored in the `nng_sockaddr *` given as input 0 of the aio.
+//
+// The aio completes with `NNG_EMSGSIZE` if the datagram did not fit (it is
+// lost), `NNG_ECLOSED`, or `NNG_ETIMEDOUT`. NULL arguments are ignored. Does
+// not block.
+//
+// # Safety
+//
+// `udp` is NULL or a live socket from `nng_udp_open`; `aio` is NULL or a
+// live aio whose buffers stay valid until it completes.
+NNG_DECL void nng_udp_recv(struct nng_udp *udp, struct nng_aio *aio);
+
+// Joins (`join` true) or leaves the multicast group `*sa` on the socket.
+//
+// Returns 0, or `NNG_EINVAL` if `udp` or `sa` is NULL, `NNG_EADDRINVAL` if
+// `sa` is not a multicast address of the socket's family, or another error
+// from the system. Does not block.
+//
+// # Safety
+//
+// `udp` is NULL or a live socket from `nng_udp_open`; `sa` is NULL or points
+// at an `nng_sockaddr`.
+NNG_DECL int nng_udp_multicast_membership(struct nng_udp *udp, union nng_sockaddr *sa, bool join);
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Defunct: message options never existed. Always returns `NNG_ENOTSUP`.
+NNG_DECL NNG_DEPRECATED int nng_msg_getopt(struct nng_msg *msg, int opt, void *v, size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get`.
+NNG_DECL NNG_DEPRECATED int nng_getopt(nng_socket s, const char *name, void *v, size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_bool`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_bool(nng_socket s, const char *name, bool *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_int`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_int(nng_socket s, const char *name, int *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_ms`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_ms(nng_socket s, const char *name, nng_duration *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_size`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_size(nng_socket s, const char *name, size_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_uint64`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_uint64(nng_socket s, const char *name, uint64_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_ptr(nng_socket s, const char *name, void **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_get_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_get_string`.
+NNG_DECL NNG_DEPRECATED int nng_getopt_string(nng_socket s, const char *name, char **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set`.
+NNG_DECL NNG_DEPRECATED int nng_setopt(nng_socket s, const char *name, const void *v, size_t sz);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_bool`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_bool(nng_socket s, const char *name, bool v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_int`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_int(nng_socket s, const char *name, int v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_ms`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_ms(nng_socket s, const char *name, nng_duration v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_size`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_size(nng_socket s, const char *name, size_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_uint64`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_uint64(nng_socket s, const char *name, uint64_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_string`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_string(nng_socket s, const char *name, const char *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_socket_set_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_socket_set_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_setopt_ptr(nng_socket s, const char *name, void *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_get`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_get`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_getopt(nng_ctx c, const char *name, void *v, size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_get_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_get_bool`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_getopt_bool(nng_ctx c, const char *name, bool *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_get_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_get_int`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_getopt_int(nng_ctx c, const char *name, int *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_get_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_get_ms`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_getopt_ms(nng_ctx c, const char *name, nng_duration *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_get_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_get_size`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_getopt_size(nng_ctx c, const char *name, size_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_set`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_set`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_setopt(nng_ctx c, const char *name, const void *v, size_t sz);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_set_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_set_bool`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_setopt_bool(nng_ctx c, const char *name, bool v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_set_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_set_int`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_setopt_int(nng_ctx c, const char *name, int v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_set_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_set_ms`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_setopt_ms(nng_ctx c, const char *name, nng_duration v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_ctx_set_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_ctx_set_size`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_setopt_size(nng_ctx c, const char *name, size_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt(nng_dialer d, const char *name, void *v, size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_bool`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_bool(nng_dialer d, const char *name, bool *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_int`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_int(nng_dialer d, const char *name, int *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_ms`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_ms(nng_dialer d, const char *name, nng_duration *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_size`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_size(nng_dialer d, const char *name, size_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_addr`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_addr`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_dialer_getopt_sockaddr(nng_dialer d,
+                               const char *name,
+                               union nng_sockaddr *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_uint64`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_uint64(nng_dialer d, const char *name, uint64_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_ptr(nng_dialer d, const char *name, void **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_get_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_get_string`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_getopt_string(nng_dialer d, const char *name, char **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_dialer_setopt(nng_dialer d,
+                      const char *name,
+                      const void *v,
+                      size_t sz);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_bool`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_bool(nng_dialer d, const char *name, bool v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_int`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_int(nng_dialer d, const char *name, int v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_ms`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_ms(nng_dialer d, const char *name, nng_duration v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_size`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_size(nng_dialer d, const char *name, size_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_uint64`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_uint64(nng_dialer d, const char *name, uint64_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_ptr(nng_dialer d, const char *name, void *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_dialer_set_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_dialer_set_string`.
+NNG_DECL NNG_DEPRECATED int nng_dialer_setopt_string(nng_dialer d, const char *name, const char *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_getopt(nng_listener l,
+                        const char *name,
+                        void *v,
+                        size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_bool`.
+NNG_DECL NNG_DEPRECATED int nng_listener_getopt_bool(nng_listener l, const char *name, bool *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_int`.
+NNG_DECL NNG_DEPRECATED int nng_listener_getopt_int(nng_listener l, const char *name, int *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_ms`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_getopt_ms(nng_listener l,
+                           const char *name,
+                           nng_duration *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_size`.
+NNG_DECL NNG_DEPRECATED int nng_listener_getopt_size(nng_listener l, const char *name, size_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_addr`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_addr`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_getopt_sockaddr(nng_listener l,
+                                 const char *name,
+                                 union nng_sockaddr *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_uint64`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_getopt_uint64(nng_listener l,
+                               const char *name,
+                               uint64_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_listener_getopt_ptr(nng_listener l, const char *name, void **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_get_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_get_string`.
+NNG_DECL NNG_DEPRECATED int nng_listener_getopt_string(nng_listener l, const char *name, char **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_setopt(nng_listener l,
+                        const char *name,
+                        const void *v,
+                        size_t sz);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_bool`.
+NNG_DECL NNG_DEPRECATED int nng_listener_setopt_bool(nng_listener l, const char *name, bool v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_int`.
+NNG_DECL NNG_DEPRECATED int nng_listener_setopt_int(nng_listener l, const char *name, int v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_ms`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_setopt_ms(nng_listener l,
+                           const char *name,
+                           nng_duration v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_size`.
+NNG_DECL NNG_DEPRECATED int nng_listener_setopt_size(nng_listener l, const char *name, size_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_uint64`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_setopt_uint64(nng_listener l,
+                               const char *name,
+                               uint64_t v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_listener_setopt_ptr(nng_listener l, const char *name, void *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_listener_set_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_listener_set_string`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_listener_setopt_string(nng_listener l,
+                               const char *name,
+                               const char *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt(nng_pipe p, const char *name, void *v, size_t *szp);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_bool`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_bool`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_bool(nng_pipe p, const char *name, bool *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_int`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_int`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_int(nng_pipe p, const char *name, int *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_ms`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_ms`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_ms(nng_pipe p, const char *name, nng_duration *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_size`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_size`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_size(nng_pipe p, const char *name, size_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_addr`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_addr`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_pipe_getopt_sockaddr(nng_pipe p,
+                             const char *name,
+                             union nng_sockaddr *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_uint64`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_uint64`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_uint64(nng_pipe p, const char *name, uint64_t *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_ptr`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_ptr`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_ptr(nng_pipe p, const char *name, void **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Deprecated old name of `nng_pipe_get_string`, which it calls.
+//
+// # Safety
+//
+// As `nng_pipe_get_string`.
+NNG_DECL NNG_DEPRECATED int nng_pipe_getopt_string(nng_pipe p, const char *name, char **v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Closes every open socket in the process, as `nng_socket_close` does for
+// each. Deprecated: a library must not call it (it closes the application's
+// sockets too). Blocks until every socket is closed.
+NNG_DECL NNG_DEPRECATED void nng_closeall(void);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Sets a socket-address option of a byte stream. Deprecated: no stream
+// option has that type, so this fails with `NNG_EBADTYPE` or `NNG_ENOTSUP`
+// (or `NNG_EINVAL` for a NULL argument).
+//
+// # Safety
+//
+// `s` is NULL or a live stream from this library; `name` is NULL or a
+// NUL-terminated string; `v` is NULL or points at an `nng_sockaddr`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_stream_set_addr(struct nng_stream *s,
+                        const char *name,
+                        const union nng_sockaddr *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Gets a socket-address option of a context. Deprecated: no context option
+// has that type, so this fails with `NNG_EBADTYPE` or `NNG_ENOTSUP` (or
+// `NNG_EINVAL` for a NULL argument, `NNG_ECLOSED` for a closed context).
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+// `nng_sockaddr`.
+NNG_DECL NNG_DEPRECATED int nng_ctx_get_addr(nng_ctx c, const char *name, union nng_sockaddr *v);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Sets a socket-address option of a context. Deprecated: no context option
+// has that type, so this fails with `NNG_EBADTYPE` or `NNG_ENOTSUP` (or
+// `NNG_EINVAL` for a NULL argument, `NNG_ECLOSED` for a closed context).
+//
+// # Safety
+//
+// `name` is NULL or a NUL-terminated string; `v` is NULL or points at an
+// `nng_sockaddr`.
+NNG_DECL
+NNG_DEPRECATED
+int nng_ctx_set_addr(nng_ctx c,
+                     const char *name,
+                     const union nng_sockaddr *v);
+#endif
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -215,7 +215,7 @@ pub unsafe fn bytes<'a>(p: *const std::ffi::c_void, len: usize) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
 }
 
-/// Copies a Rust string into memory from [`lib::alloc`], NUL-terminated, for
+/// Copies a Rust string into memory from [`lib::alloc_copy`], NUL-terminated, for
 /// strings that C frees with `nng_strfree`.
 pub fn c_string_dup(s: &[u8]) -> *mut c_char {
     lib::alloc_copy(s, true).cast()

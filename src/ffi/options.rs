@@ -1,1 +1,721 @@
-//! C API: options.
+//! C API: socket options (`nng_socket_set*`, `nng_socket_get*`), and the
+//! decoded form of an option call that every object kind shares.
+//!
+//! Every typed accessor of every object (socket, dialer, listener, pipe,
+//! context, stream, stream dialer, stream listener) turns its C arguments into
+//! a [`SetArg`] or a [`GetArg`] and hands it, with the option name, to one
+//! function per object kind. That function is where the options table of the
+//! object decides `NNG_EBADTYPE`, `NNG_EINVAL`, `NNG_EREADONLY`,
+//! `NNG_EWRITEONLY` and `NNG_ENOTSUP`, so the typed wrappers stay one-liners.
+//!
+//! Argument rules (upstream crashes on most NULLs; we answer `NNG_EINVAL`):
+//! a NULL option name, a NULL out-pointer, a NULL address to set, or a NULL
+//! buffer with a non-zero size give `NNG_EINVAL`. A NULL string to set passes
+//! an empty value, as upstream does (the option then rejects it).
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::marker::PhantomData;
+use std::mem::MaybeUninit;
+use std::ptr::NonNull;
+
+use super::types::{nng_duration, nng_sockaddr, nng_socket};
+use super::{bytes, cstr, guard_rc};
+use crate::core::error::Error;
+
+/// A value to set, decoded from the C arguments of one `*_set*` call.
+#[derive(Clone, Copy)]
+pub enum SetArg<'a> {
+    /// `*_set(obj, name, v, sz)`: untyped bytes; the option checks that `sz`
+    /// is its native size (strings: that a NUL lies within the bytes).
+    Opaque(&'a [u8]),
+    /// `*_set_bool`.
+    Bool(bool),
+    /// `*_set_int`.
+    Int(c_int),
+    /// `*_set_size`.
+    Size(usize),
+    /// `*_set_uint64`.
+    Uint64(u64),
+    /// `*_set_string`: the string's bytes INCLUDING the terminating NUL
+    /// (upstream passes `strlen + 1` bytes); empty when C passed NULL.
+    Str(&'a [u8]),
+    /// `*_set_ptr`: passed through untouched (may be NULL).
+    Ptr(*mut c_void),
+    /// `*_set_ms`.
+    Ms(nng_duration),
+    /// `*_set_addr`.
+    Addr(&'a nng_sockaddr),
+}
+
+impl<'a> SetArg<'a> {
+    /// Decodes the `(v, sz)` pair of an untyped set.
+    ///
+    /// # Safety
+    ///
+    /// `v` is NULL or valid for reads of `sz` bytes for `'a`.
+    pub unsafe fn opaque(v: *const c_void, sz: usize) -> Result<SetArg<'a>, Error> {
+        // SAFETY: forwarded contract.
+        Ok(SetArg::Opaque(unsafe { bytes(v, sz) }?))
+    }
+
+    /// Decodes the argument of a `*_set_string`: NULL gives an empty value.
+    ///
+    /// # Safety
+    ///
+    /// `v` is NULL or a NUL-terminated string that outlives `'a`.
+    pub unsafe fn string(v: *const c_char) -> SetArg<'a> {
+        if v.is_null() {
+            return SetArg::Str(&[]);
+        }
+        // SAFETY: non-NULL and NUL-terminated per the contract.
+        SetArg::Str(unsafe { CStr::from_ptr(v) }.to_bytes_with_nul())
+    }
+
+    /// Decodes the argument of a `*_set_addr`; NULL gives `NNG_EINVAL`.
+    ///
+    /// # Safety
+    ///
+    /// `v` is NULL or points at an `nng_sockaddr` that outlives `'a`.
+    pub unsafe fn addr(v: *const nng_sockaddr) -> Result<SetArg<'a>, Error> {
+        // SAFETY: NULL or a valid, aligned nng_sockaddr per the contract.
+        unsafe { v.as_ref() }.map(SetArg::Addr).ok_or(Error::Inval)
+    }
+}
+
+/// An out-parameter from C: non-NULL, possibly uninitialised, written at most
+/// once through [`Out::put`].
+#[derive(Debug)]
+pub struct Out<'a, T> {
+    p: NonNull<T>,
+    _borrow: PhantomData<&'a mut T>,
+}
+
+impl<'a, T> Out<'a, T> {
+    /// Wraps a C out-pointer; NULL gives `NNG_EINVAL`.
+    ///
+    /// # Safety
+    ///
+    /// `p` is NULL or valid and aligned for a write of `T` for `'a`.
+    pub unsafe fn new(p: *mut T) -> Result<Out<'a, T>, Error> {
+        NonNull::new(p)
+            .map(|p| Out {
+                p,
+                _borrow: PhantomData,
+            })
+            .ok_or(Error::Inval)
+    }
+
+    /// Stores the value; the old contents are not read or dropped.
+    pub fn put(self, v: T) {
+        // SAFETY: `new`'s contract: valid and aligned for a write of T.
+        unsafe { self.p.as_ptr().write(v) }
+    }
+}
+
+/// Where a `*_get*` call wants its value, decoded from the C arguments.
+pub enum GetArg<'a> {
+    /// `*_get(obj, name, v, szp)`: copy up to `buf.len()` bytes into `buf`,
+    /// store the option's full size in `size`; a value longer than the
+    /// buffer is truncated and the call fails with `NNG_EINVAL`.
+    Opaque {
+        /// The caller's buffer (`*szp` bytes at `v`), possibly uninitialised.
+        buf: &'a mut [MaybeUninit<u8>],
+        /// Where the full size goes.
+        size: Out<'a, usize>,
+    },
+    /// `*_get_bool`.
+    Bool(Out<'a, bool>),
+    /// `*_get_int`.
+    Int(Out<'a, c_int>),
+    /// `*_get_size`.
+    Size(Out<'a, usize>),
+    /// `*_get_uint64`.
+    Uint64(Out<'a, u64>),
+    /// `*_get_string`: a fresh copy from `nng_alloc` memory (`c_string_dup`),
+    /// which the caller frees with `nng_strfree`.
+    Str(Out<'a, *mut c_char>),
+    /// `*_get_ptr`.
+    Ptr(Out<'a, *mut c_void>),
+    /// `*_get_ms`.
+    Ms(Out<'a, nng_duration>),
+    /// `*_get_addr`.
+    Addr(Out<'a, nng_sockaddr>),
+}
+
+impl<'a> GetArg<'a> {
+    /// Decodes the `(v, szp)` pair of an untyped get: `szp` must not be NULL,
+    /// and `v` may be NULL only when `*szp` is 0.
+    ///
+    /// # Safety
+    ///
+    /// `szp` is NULL or valid for a read and a write of `usize`; `v` is NULL
+    /// or valid for writes of `*szp` bytes; both for `'a`, not overlapping.
+    pub unsafe fn opaque(v: *mut c_void, szp: *mut usize) -> Result<GetArg<'a>, Error> {
+        // SAFETY: forwarded contract for szp.
+        let size = unsafe { Out::new(szp) }?;
+        // SAFETY: non-NULL and readable per the contract.
+        let cap = unsafe { szp.read() };
+        let buf: &mut [MaybeUninit<u8>] = if cap == 0 {
+            &mut []
+        } else if v.is_null() {
+            return Err(Error::Inval);
+        } else {
+            // SAFETY: non-NULL and writable for `cap` bytes per the
+            // contract; MaybeUninit<u8> accepts any (or no) contents.
+            unsafe { std::slice::from_raw_parts_mut(v.cast(), cap) }
+        };
+        Ok(GetArg::Opaque { buf, size })
+    }
+}
+
+/// Sets one option of a socket: the protocol's options, then the generic
+/// socket options, then endpoint defaults stored on the socket.
+fn socket_set(_s: nng_socket, _name: &CStr, _v: SetArg<'_>) -> Result<(), Error> {
+    // TODO(sockets): look the socket up (NNG_ECLOSED) and apply the option
+    // through the socket's options table once core sockets exist.
+    Err(Error::NotSup)
+}
+
+/// Gets one option of a socket (same resolution order as [`socket_set`]).
+fn socket_get(_s: nng_socket, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
+    // TODO(sockets): as socket_set.
+    Err(Error::NotSup)
+}
+
+/// Sets an option of a socket from the `sz` bytes at `v`.
+///
+/// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a
+/// string value must contain its NUL. The bytes are copied.
+///
+/// Returns 0, or `NNG_EINVAL` if the size or the value is wrong or `name` is NULL,
+/// `NNG_EREADONLY` if the option cannot be set, `NNG_ENOTSUP` if the socket has no
+/// such option, or `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or readable for `sz`
+/// bytes.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set(
+    s: nng_socket,
+    name: *const c_char,
+    v: *const c_void,
+    sz: usize,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or readable for `sz` bytes (contract).
+        let v = unsafe { SetArg::opaque(v, sz) }?;
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a `bool` option of a socket.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_bool(s: nng_socket, name: *const c_char, v: bool) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Bool(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets an `int` option of a socket.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_int(s: nng_socket, name: *const c_char, v: c_int) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Int(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a `size_t` option of a socket.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_size(
+    s: nng_socket,
+    name: *const c_char,
+    v: usize,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Size(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a `uint64_t` option of a socket.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_uint64(
+    s: nng_socket,
+    name: *const c_char,
+    v: u64,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Uint64(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a string option of a socket.
+///
+/// The value passed includes the terminating NUL and is copied; a NULL `v` passes
+/// an empty value, which string options reject with `NNG_EINVAL`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or a NUL-terminated
+/// string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_string(
+    s: nng_socket,
+    name: *const c_char,
+    v: *const c_char,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or NUL-terminated (contract).
+        let v = unsafe { SetArg::string(v) };
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a pointer option of a socket; the pointer is stored as given.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_ptr(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut c_void,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Ptr(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a duration (`nng_duration`, ms) option of a socket.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` is NULL, `NNG_EREADONLY` if the option
+/// cannot be set, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED`
+/// if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_ms(
+    s: nng_socket,
+    name: *const c_char,
+    v: nng_duration,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        let v = SetArg::Ms(v);
+        socket_set(s, name, v)
+    })
+}
+
+/// Sets a socket-address option of a socket; `*v` is copied.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EINVAL` if
+/// the value is out of range or `name` or `v` is NULL, `NNG_EREADONLY` if the
+/// option cannot be set, `NNG_ENOTSUP` if the socket has no such option, or
+/// `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or points at an
+/// `nng_sockaddr`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_set_addr(
+    s: nng_socket,
+    name: *const c_char,
+    v: *const nng_sockaddr,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or points at an nng_sockaddr (contract).
+        let v = unsafe { SetArg::addr(v) }?;
+        socket_set(s, name, v)
+    })
+}
+
+/// Gets an option of a socket into the `*szp` bytes at `v`.
+///
+/// On return `*szp` holds the option's full size (a string's includes its NUL). A
+/// value that does not fit is truncated and `NNG_EINVAL` is returned.
+///
+/// Returns 0, or `NNG_EINVAL` if the buffer is too small or `name` or `szp` is NULL
+/// (`v` may be NULL only when `*szp` is 0), `NNG_EWRITEONLY` if the option cannot
+/// be read, `NNG_ENOTSUP` if the socket has no such option, or `NNG_ECLOSED` if `s`
+/// is not an open socket. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `szp` is NULL or points at a
+/// `size_t`; `v` is NULL or writable for `*szp` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut c_void,
+    szp: *mut usize,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `szp` and `v` are NULL or writable as documented (contract).
+        let v = unsafe { GetArg::opaque(v, szp) }?;
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a `bool` option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `bool`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_bool(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut bool,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Bool(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets an `int` option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an `int`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_int(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut c_int,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Int(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a `size_t` option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+/// `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_size(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut usize,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Size(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a `uint64_t` option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+/// `uint64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_uint64(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut u64,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Uint64(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a string option of a socket: `*v` receives a new copy, which the caller
+/// frees with `nng_strfree`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `char
+/// *`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_string(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut *mut c_char,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Str(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a pointer option of a socket. No hold is taken on what it points at.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a `void
+/// *`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_ptr(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut *mut c_void,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Ptr(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a duration (`nng_duration`, ms) option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as a
+/// duration.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_ms(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut nng_duration,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Ms(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+/// Gets a socket-address option of a socket into `*v`.
+///
+/// Returns 0, or `NNG_EBADTYPE` if the option is not of this type, `NNG_EWRITEONLY`
+/// if it cannot be read, `NNG_ENOTSUP` if the socket has no such option,
+/// `NNG_EINVAL` if `name` or `v` is NULL, or `NNG_ECLOSED` if `s` is not an open
+/// socket. `*v` is written only on success. Does not block.
+///
+/// # Safety
+///
+/// `name` is NULL or a NUL-terminated string; `v` is NULL or writable as an
+/// `nng_sockaddr`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_socket_get_addr(
+    s: nng_socket,
+    name: *const c_char,
+    v: *mut nng_sockaddr,
+) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `name` is NULL or NUL-terminated (contract).
+        let name = unsafe { cstr(name) }?;
+        // SAFETY: `v` is NULL or writable (contract).
+        let v = GetArg::Addr(unsafe { Out::new(v) }?);
+        socket_get(s, name, v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr::{null, null_mut};
+
+    #[test]
+    fn set_string_includes_the_nul_and_null_is_empty() {
+        // SAFETY: a literal C string, and NULL.
+        let (v, n) = unsafe { (SetArg::string(c"ab".as_ptr()), SetArg::string(null())) };
+        assert!(matches!(v, SetArg::Str(b"ab\0")));
+        assert!(matches!(n, SetArg::Str(b"")));
+    }
+
+    #[test]
+    fn set_opaque_and_addr_reject_null() {
+        // SAFETY: NULL pointers with the sizes under test.
+        unsafe {
+            assert!(matches!(SetArg::opaque(null(), 0), Ok(SetArg::Opaque(b""))));
+            assert!(matches!(SetArg::opaque(null(), 4), Err(Error::Inval)));
+            assert!(matches!(SetArg::addr(null()), Err(Error::Inval)));
+        }
+    }
+
+    #[test]
+    fn get_opaque_needs_a_size_and_a_buffer_unless_empty() {
+        let mut sz = 0usize;
+        let mut buf = [0u8; 4];
+        // SAFETY: every pointer is NULL or points at a live local.
+        unsafe {
+            assert!(matches!(
+                GetArg::opaque(null_mut(), null_mut()),
+                Err(Error::Inval)
+            ));
+            assert!(GetArg::opaque(null_mut(), &mut sz).is_ok());
+            sz = 4;
+            assert!(matches!(
+                GetArg::opaque(null_mut(), &mut sz),
+                Err(Error::Inval)
+            ));
+            match GetArg::opaque(buf.as_mut_ptr().cast(), &mut sz) {
+                Ok(GetArg::Opaque { buf, size }) => {
+                    assert_eq!(buf.len(), 4);
+                    size.put(9);
+                }
+                _ => panic!("expected an opaque destination"),
+            }
+        }
+        assert_eq!(sz, 9);
+    }
+
+    #[test]
+    fn out_writes_once_and_rejects_null() {
+        let mut v = 0u64;
+        // SAFETY: NULL, then a live local.
+        unsafe {
+            assert!(matches!(Out::<u64>::new(null_mut()), Err(Error::Inval)));
+            Out::new(&mut v).unwrap().put(7);
+        }
+        assert_eq!(v, 7);
+    }
+
+    #[test]
+    fn socket_options_check_arguments_first() {
+        let s = nng_socket { id: 1 };
+        let inval = Error::Inval.code();
+        // SAFETY: NULL or live locals, as each function allows.
+        unsafe {
+            assert_eq!(nng_socket_set_int(s, null(), 1), inval);
+            assert_eq!(
+                nng_socket_get_int(s, c"recv-buffer".as_ptr(), null_mut()),
+                inval
+            );
+            assert_eq!(
+                nng_socket_set_addr(s, c"local-address".as_ptr(), null()),
+                inval
+            );
+            assert_eq!(nng_socket_set(s, c"raw".as_ptr(), null(), 1), inval);
+        }
+    }
+}

@@ -53,6 +53,7 @@
 use std::collections::VecDeque;
 
 pub mod bus0;
+pub(crate) mod kit;
 pub mod pair0;
 pub mod pair1;
 pub mod pub0;

@@ -1,1 +1,59 @@
-//! C API of the bus0 protocol header.
+//! C API of `<nng/protocol/bus0/bus.h>`: opening bus sockets, the protocol's
+//! numbers and names.
+//!
+//! The header also defines `nng_bus_open`/`nng_bus_open_raw` as macros for the
+//! functions below (text in `tools/headers/text/bus0.h`).
+
+use std::ffi::c_int;
+
+use crate::core::error::Error;
+use crate::ffi::guard_rc;
+use crate::ffi::options::Out;
+use crate::ffi::types::nng_socket;
+
+/// SP protocol number of bus sockets: `NNG_PROTOCOL_NUMBER(7, 0)` (wire value;
+/// never changes).
+pub const NNG_BUS0_SELF: u16 = 0x70;
+/// SP protocol number of the peers a bus socket accepts (bus).
+pub const NNG_BUS0_PEER: u16 = 0x70;
+/// Protocol name of bus sockets (`NNG_OPT_PROTONAME`).
+pub const NNG_BUS0_SELF_NAME: &str = "bus";
+/// Protocol name of the peers of bus sockets (`NNG_OPT_PEERNAME`).
+pub const NNG_BUS0_PEER_NAME: &str = "bus";
+
+/// Opens a bus socket (cooked mode: the protocol's state machine runs in the
+/// library) and stores its handle in `*s`.
+///
+/// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+///
+/// # Safety
+///
+/// `s` is NULL or writable as an `nng_socket`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_bus0_open(s: *mut nng_socket) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `s` is NULL or writable (contract).
+        let _s = unsafe { Out::new(s) }?;
+        // TODO(protocols): open a bus socket and store its handle.
+        Err(Error::NotSup)
+    })
+}
+
+/// Opens a bus socket in raw mode: no protocol state machine; message headers are
+/// passed through to and from the application (for devices and custom routing).
+/// Stores its handle in `*s`.
+///
+/// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+///
+/// # Safety
+///
+/// `s` is NULL or writable as an `nng_socket`.
+#[no_mangle]
+pub unsafe extern "C" fn nng_bus0_open_raw(s: *mut nng_socket) -> c_int {
+    guard_rc(|| {
+        // SAFETY: `s` is NULL or writable (contract).
+        let _s = unsafe { Out::new(s) }?;
+        // TODO(protocols): open a raw bus socket and store its handle.
+        Err(Error::NotSup)
+    })
+}

@@ -96,9 +96,10 @@ const HEADERS: &[Header] = &[
     h("nng/supplemental/tls/tls.h", &["src/ffi/tls.rs"]),
     Header {
         includes: &["nng/nng.h", "nng/supplemental/tls/tls.h"],
+        prelude: Some("tls_engine_prelude.h"),
         ..h("nng/supplemental/tls/engine.h", &["src/ffi/tls_engine.rs"])
     },
-    h("nng/supplemental/http/http.h", &["src/ffi/http.rs"]),
+    Header { prelude: Some("http_prelude.h"), ..h("nng/supplemental/http/http.h", &["src/ffi/http.rs"]) },
     Header {
         includes: &["errno.h", "stddef.h", "stdint.h"],
         prelude: Some("nn_prelude.h"),
@@ -149,6 +150,8 @@ fn main() {
 }
 
 fn guard_name(out: &str) -> String {
+    // Upstream's compat headers drop the "nanomsg" directory from their guards.
+    let out = out.replace("compat/nanomsg/", "compat/");
     out.replace(['/', '.'], "_").to_uppercase()
 }
 
@@ -196,11 +199,13 @@ fn generate(root: &Path, hdr: &Header) -> String {
         after_includes: if after.is_empty() { None } else { Some(after) },
         trailer: Some(tail),
         documentation_style: cbindgen::DocumentationStyle::C99,
+        usize_is_size_t: true,
         ..Default::default()
     };
     config.function.prefix = Some(hdr.decl.to_string());
     config.function.deprecated = Some("NNG_DEPRECATED".into());
     config.function.must_use = None;
+    config.usize_is_size_t = true;
     config.enumeration.rename_variants = cbindgen::RenameRule::None;
     config.defines.insert(
         "nng_elide_deprecated".into(),
@@ -247,7 +252,23 @@ fn generate(root: &Path, hdr: &Header) -> String {
         "nng_thread".into(),
         "nng_mtx".into(),
         "nng_cv".into(),
+        "nng_tls_mode".into(),
+        "nng_tls_auth_mode".into(),
+        "nng_tls_version".into(),
+        "nng_http_status".into(),
+        "nng_zt_status".into(),
     ];
+    // Aliases of string constants: the string pass above writes them; keep
+    // cbindgen from writing them a second time.
+    config.export.exclude = vec![
+        "NNG_OPT_WSS_REQUEST_HEADERS".into(),
+        "NNG_OPT_WSS_RESPONSE_HEADERS".into(),
+    ];
+    // http.h names the TLS configuration only as a declared struct.
+    config
+        .export
+        .rename
+        .insert("nng_http_tls_config".into(), "struct nng_tls_config".into());
     let mut builder = cbindgen::Builder::new().with_config(config);
     for f in hdr.srcs {
         builder = builder.with_src(root.join(f));

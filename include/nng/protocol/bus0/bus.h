@@ -5,6 +5,49 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of bus sockets (`NNG_OPT_PROTONAME`).
+#define NNG_BUS0_SELF_NAME "bus"
+// Protocol name of the peers of bus sockets (`NNG_OPT_PEERNAME`).
+#define NNG_BUS0_PEER_NAME "bus"
+
+
+// SP protocol number of bus sockets: `NNG_PROTOCOL_NUMBER(7, 0)` (wire value;
+// never changes).
+#define NNG_BUS0_SELF 112
+
+// SP protocol number of the peers a bus socket accepts (bus).
+#define NNG_BUS0_PEER 112
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a bus socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_bus0_open(nng_socket *s);
+
+// Opens a bus socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_bus0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_bus_open
 #define nng_bus_open nng_bus0_open
 #endif

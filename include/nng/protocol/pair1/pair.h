@@ -5,6 +5,64 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of pair v1 sockets (`NNG_OPT_PROTONAME`).
+#define NNG_PAIR1_SELF_NAME "pair1"
+// Protocol name of the peers of pair v1 sockets (`NNG_OPT_PEERNAME`).
+#define NNG_PAIR1_PEER_NAME "pair1"
+// Whether a pair1 socket is polyamorous (bool, read-only; only sockets from
+// `nng_pair1_open_poly` have it, and it is true).
+#define NNG_OPT_PAIR1_POLY "pair1:polyamorous"
+
+
+// SP protocol number of pair v1 sockets: `NNG_PROTOCOL_NUMBER(1, 1)` (wire value;
+// never changes).
+#define NNG_PAIR1_SELF 17
+
+// SP protocol number of the peers a pair v1 socket accepts (pair1).
+#define NNG_PAIR1_PEER 17
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a pair v1 socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_pair1_open(nng_socket *s);
+
+// Opens a pair v1 socket in raw mode: no protocol state machine; message headers
+// are passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_pair1_open_raw(nng_socket *s);
+
+// Opens a pair v1 socket in polyamorous mode: it may have many peers; a received
+// message tells its pipe (`nng_msg_get_pipe`), and a message sent goes to the pipe
+// set with `nng_msg_set_pipe` (or to the first peer if none). Stores its handle in
+// `*s`. Upstream documents the mode as deprecated but still ships it.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_pair1_open_poly(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_pair_open
 #define nng_pair_open nng_pair1_open
 #endif

@@ -5,6 +5,35 @@
 #include <nng/nng.h>
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a push socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_push0_open(nng_socket *s);
+
+// Opens a push socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_push0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_push_open
 #define nng_push_open nng_push0_open
 #endif

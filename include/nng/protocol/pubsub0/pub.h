@@ -5,6 +5,35 @@
 #include <nng/nng.h>
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a pub socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_pub0_open(nng_socket *s);
+
+// Opens a pub socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_pub0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_pub_open
 #define nng_pub_open nng_pub0_open
 #endif

@@ -5,6 +5,99 @@
 #include <nng/nng.h>
 
 
+
+// Adds a topic: messages whose body starts with the option's bytes are received
+// (bytes, write-only; socket and context). An empty topic matches everything. Note
+// that `nng_socket_set_string` includes the NUL in the topic.
+#define NNG_OPT_SUB_SUBSCRIBE "sub:subscribe"
+// Removes a topic added before, byte for byte (bytes, write-only; socket and
+// context).
+#define NNG_OPT_SUB_UNSUBSCRIBE "sub:unsubscribe"
+// When the receive queue is full, drop the oldest message (true, the default) or
+// the new one (bool, read/write; socket and context).
+#define NNG_OPT_SUB_PREFNEW "sub:prefnew"
+
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a sub socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_sub0_open(nng_socket *s);
+
+// Opens a sub socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_sub0_open_raw(nng_socket *s);
+
+// Subscribes the socket's default context to a topic: from now on it receives
+// messages whose body starts with the `sz` bytes at `buf` (no NUL is added; `sz` 0
+// matches everything). Subscribing twice to a topic is the same as once.
+//
+// Returns 0, or `NNG_EINVAL` if `buf` is NULL and `sz` is not 0, `NNG_ENOMEM`,
+// `NNG_ENOTSUP` if `s` is not a cooked sub socket, or `NNG_ECLOSED` if `s` is not
+// an open socket. Does not block.
+//
+// # Safety
+//
+// `buf` is NULL or readable for `sz` bytes.
+NNG_DECL int nng_sub0_socket_subscribe(nng_socket s, const void *buf, size_t sz);
+
+// Removes the topic of `sz` bytes at `buf` (which must match a subscribed topic
+// exactly) from the socket's default context. Queued messages that no longer match
+// are dropped.
+//
+// Returns 0, or `NNG_ENOENT` if there is no such topic, `NNG_EINVAL` if `buf` is
+// NULL and `sz` is not 0, `NNG_ENOTSUP` if `s` is not a cooked sub socket, or
+// `NNG_ECLOSED` if `s` is not an open socket. Does not block.
+//
+// # Safety
+//
+// `buf` is NULL or readable for `sz` bytes.
+NNG_DECL int nng_sub0_socket_unsubscribe(nng_socket s, const void *buf, size_t sz);
+
+// Subscribes a context to a topic: from now on it receives messages whose body
+// starts with the `sz` bytes at `buf` (no NUL is added; `sz` 0 matches
+// everything). Subscribing twice to a topic is the same as once.
+//
+// Returns 0, or `NNG_EINVAL` if `buf` is NULL and `sz` is not 0, `NNG_ENOMEM`,
+// `NNG_ENOTSUP` if `c` is not a sub context, or `NNG_ECLOSED` if `c` is not an
+// open context. Does not block.
+//
+// # Safety
+//
+// `buf` is NULL or readable for `sz` bytes.
+NNG_DECL int nng_sub0_ctx_subscribe(nng_ctx c, const void *buf, size_t sz);
+
+// Removes the topic of `sz` bytes at `buf` (which must match a subscribed topic
+// exactly) from a context. Queued messages that no longer match are dropped.
+//
+// Returns 0, or `NNG_ENOENT` if there is no such topic, `NNG_EINVAL` if `buf` is
+// NULL and `sz` is not 0, `NNG_ENOTSUP` if `c` is not a sub context, or
+// `NNG_ECLOSED` if `c` is not an open context. Does not block.
+//
+// # Safety
+//
+// `buf` is NULL or readable for `sz` bytes.
+NNG_DECL int nng_sub0_ctx_unsubscribe(nng_ctx c, const void *buf, size_t sz);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_sub_open
 #define nng_sub_open nng_sub0_open
 #endif

@@ -5,6 +5,49 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of rep sockets (`NNG_OPT_PROTONAME`).
+#define NNG_REP0_SELF_NAME "rep"
+// Protocol name of the peers of rep sockets (`NNG_OPT_PEERNAME`).
+#define NNG_REP0_PEER_NAME "req"
+
+
+// SP protocol number of rep sockets: `NNG_PROTOCOL_NUMBER(3, 1)` (wire value;
+// never changes).
+#define NNG_REP0_SELF 49
+
+// SP protocol number of the peers a rep socket accepts (req).
+#define NNG_REP0_PEER 48
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a rep socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_rep0_open(nng_socket *s);
+
+// Opens a rep socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_rep0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_rep_open
 #define nng_rep_open nng_rep0_open
 #endif

@@ -5,6 +5,55 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of req sockets (`NNG_OPT_PROTONAME`).
+#define NNG_REQ0_SELF_NAME "req"
+// Protocol name of the peers of req sockets (`NNG_OPT_PEERNAME`).
+#define NNG_REQ0_PEER_NAME "rep"
+// Time after which a request with no reply is sent again, 0 or -1 for never
+// (nng_duration, read/write; socket and context; default 60000).
+#define NNG_OPT_REQ_RESENDTIME "req:resend-time"
+// Granularity of the resend timer (nng_duration, read/write; socket; default
+// 1000).
+#define NNG_OPT_REQ_RESENDTICK "req:resend-tick"
+
+
+// SP protocol number of req sockets: `NNG_PROTOCOL_NUMBER(3, 0)` (wire value;
+// never changes).
+#define NNG_REQ0_SELF 48
+
+// SP protocol number of the peers a req socket accepts (rep).
+#define NNG_REQ0_PEER 49
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a req socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_req0_open(nng_socket *s);
+
+// Opens a req socket in raw mode: no protocol state machine; message headers are
+// passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_req0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_req_open
 #define nng_req_open nng_req0_open
 #endif

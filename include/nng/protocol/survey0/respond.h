@@ -5,6 +5,49 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of respondent sockets (`NNG_OPT_PROTONAME`).
+#define NNG_RESPONDENT0_SELF_NAME "respondent"
+// Protocol name of the peers of respondent sockets (`NNG_OPT_PEERNAME`).
+#define NNG_RESPONDENT0_PEER_NAME "surveyor"
+
+
+// SP protocol number of respondent sockets: `NNG_PROTOCOL_NUMBER(6, 3)` (wire
+// value; never changes).
+#define NNG_RESPONDENT0_SELF 99
+
+// SP protocol number of the peers a respondent socket accepts (surveyor).
+#define NNG_RESPONDENT0_PEER 98
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a respondent socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_respondent0_open(nng_socket *s);
+
+// Opens a respondent socket in raw mode: no protocol state machine; message
+// headers are passed through to and from the application (for devices and custom
+// routing). Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_respondent0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_respondent_open
 #define nng_respondent_open nng_respondent0_open
 #endif

@@ -5,6 +5,52 @@
 #include <nng/nng.h>
 
 
+
+// Protocol name of surveyor sockets (`NNG_OPT_PROTONAME`).
+#define NNG_SURVEYOR0_SELF_NAME "surveyor"
+// Protocol name of the peers of surveyor sockets (`NNG_OPT_PEERNAME`).
+#define NNG_SURVEYOR0_PEER_NAME "respondent"
+// How long a survey collects responses; later ones are discarded (nng_duration,
+// read/write; socket and context; default 1000).
+#define NNG_OPT_SURVEYOR_SURVEYTIME "surveyor:survey-time"
+
+
+// SP protocol number of surveyor sockets: `NNG_PROTOCOL_NUMBER(6, 2)` (wire value;
+// never changes).
+#define NNG_SURVEYOR0_SELF 98
+
+// SP protocol number of the peers a surveyor socket accepts (respondent).
+#define NNG_SURVEYOR0_PEER 99
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Opens a surveyor socket (cooked mode: the protocol's state machine runs in the
+// library) and stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_surveyor0_open(nng_socket *s);
+
+// Opens a surveyor socket in raw mode: no protocol state machine; message headers
+// are passed through to and from the application (for devices and custom routing).
+// Stores its handle in `*s`.
+//
+// Returns 0, or `NNG_EINVAL` if `s` is NULL, or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `s` is NULL or writable as an `nng_socket`.
+NNG_DECL int nng_surveyor0_open_raw(nng_socket *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #ifndef nng_surveyor_open
 #define nng_surveyor_open nng_surveyor0_open
 #endif

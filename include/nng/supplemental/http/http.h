@@ -5,4 +5,594 @@
 #include <nng/nng.h>
 
 
+
+// The HTTP API needs only the name of the TLS configuration type
+// (<nng/supplemental/tls/tls.h> declares it in full).
+struct nng_tls_config;
+
+
+// HTTP status codes (not exhaustive). The names, including the doubled
+// `STATUS_STATUS_MOVED_PERMANENTLY`, are upstream's.
+typedef enum nng_http_status {
+  // 100 Continue
+  NNG_HTTP_STATUS_CONTINUE = 100,
+  // 101 Switching Protocols
+  NNG_HTTP_STATUS_SWITCHING = 101,
+  // 102 Processing
+  NNG_HTTP_STATUS_PROCESSING = 102,
+  // 200 OK
+  NNG_HTTP_STATUS_OK = 200,
+  // 201 Created
+  NNG_HTTP_STATUS_CREATED = 201,
+  // 202 Accepted
+  NNG_HTTP_STATUS_ACCEPTED = 202,
+  // 203 Non-Authoritative Information
+  NNG_HTTP_STATUS_NOT_AUTHORITATIVE = 203,
+  // 204 No Content
+  NNG_HTTP_STATUS_NO_CONTENT = 204,
+  // 205 Reset Content
+  NNG_HTTP_STATUS_RESET_CONTENT = 205,
+  // 206 Partial Content
+  NNG_HTTP_STATUS_PARTIAL_CONTENT = 206,
+  // 207 Multi-Status
+  NNG_HTTP_STATUS_MULTI_STATUS = 207,
+  // 208 Already Reported
+  NNG_HTTP_STATUS_ALREADY_REPORTED = 208,
+  // 226 IM Used
+  NNG_HTTP_STATUS_IM_USED = 226,
+  // 300 Multiple Choices
+  NNG_HTTP_STATUS_MULTIPLE_CHOICES = 300,
+  // 301 Moved Permanently
+  NNG_HTTP_STATUS_STATUS_MOVED_PERMANENTLY = 301,
+  // 302 Found
+  NNG_HTTP_STATUS_FOUND = 302,
+  // 303 See Other
+  NNG_HTTP_STATUS_SEE_OTHER = 303,
+  // 304 Not Modified
+  NNG_HTTP_STATUS_NOT_MODIFIED = 304,
+  // 305 Use Proxy
+  NNG_HTTP_STATUS_USE_PROXY = 305,
+  // 307 Temporary Redirect
+  NNG_HTTP_STATUS_TEMPORARY_REDIRECT = 307,
+  // 308 Permanent Redirect
+  NNG_HTTP_STATUS_PERMANENT_REDIRECT = 308,
+  // 400 Bad Request
+  NNG_HTTP_STATUS_BAD_REQUEST = 400,
+  // 401 Unauthorized
+  NNG_HTTP_STATUS_UNAUTHORIZED = 401,
+  // 402 Payment Required
+  NNG_HTTP_STATUS_PAYMENT_REQUIRED = 402,
+  // 403 Forbidden
+  NNG_HTTP_STATUS_FORBIDDEN = 403,
+  // 404 Not Found
+  NNG_HTTP_STATUS_NOT_FOUND = 404,
+  // 405 Method Not Allowed
+  NNG_HTTP_STATUS_METHOD_NOT_ALLOWED = 405,
+  // 406 Not Acceptable
+  NNG_HTTP_STATUS_NOT_ACCEPTABLE = 406,
+  // 407 Proxy Authentication Required
+  NNG_HTTP_STATUS_PROXY_AUTH_REQUIRED = 407,
+  // 408 Request Timeout
+  NNG_HTTP_STATUS_REQUEST_TIMEOUT = 408,
+  // 409 Conflict
+  NNG_HTTP_STATUS_CONFLICT = 409,
+  // 410 Gone
+  NNG_HTTP_STATUS_GONE = 410,
+  // 411 Length Required
+  NNG_HTTP_STATUS_LENGTH_REQUIRED = 411,
+  // 412 Precondition Failed
+  NNG_HTTP_STATUS_PRECONDITION_FAILED = 412,
+  // 413 Payload Too Large
+  NNG_HTTP_STATUS_PAYLOAD_TOO_LARGE = 413,
+  // 414 URI Too Long
+  NNG_HTTP_STATUS_ENTITY_TOO_LONG = 414,
+  // 415 Unsupported Media Type
+  NNG_HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE = 415,
+  // 416 Range Not Satisfiable
+  NNG_HTTP_STATUS_RANGE_NOT_SATISFIABLE = 416,
+  // 417 Expectation Failed
+  NNG_HTTP_STATUS_EXPECTATION_FAILED = 417,
+  // 418 I'm a teapot
+  NNG_HTTP_STATUS_TEAPOT = 418,
+  // 422 Unprocessable Entity
+  NNG_HTTP_STATUS_UNPROCESSABLE_ENTITY = 422,
+  // 423 Locked
+  NNG_HTTP_STATUS_LOCKED = 423,
+  // 424 Failed Dependency
+  NNG_HTTP_STATUS_FAILED_DEPENDENCY = 424,
+  // 426 Upgrade Required
+  NNG_HTTP_STATUS_UPGRADE_REQUIRED = 426,
+  // 428 Precondition Required
+  NNG_HTTP_STATUS_PRECONDITION_REQUIRED = 428,
+  // 429 Too Many Requests
+  NNG_HTTP_STATUS_TOO_MANY_REQUESTS = 429,
+  // 431 Request Header Fields Too Large
+  NNG_HTTP_STATUS_HEADERS_TOO_LARGE = 431,
+  // 451 Unavailable For Legal Reasons
+  NNG_HTTP_STATUS_UNAVAIL_LEGAL_REASONS = 451,
+  // 500 Internal Server Error
+  NNG_HTTP_STATUS_INTERNAL_SERVER_ERROR = 500,
+  // 501 Not Implemented
+  NNG_HTTP_STATUS_NOT_IMPLEMENTED = 501,
+  // 502 Bad Gateway
+  NNG_HTTP_STATUS_BAD_GATEWAY = 502,
+  // 503 Service Unavailable
+  NNG_HTTP_STATUS_SERVICE_UNAVAILABLE = 503,
+  // 504 Gateway Timeout
+  NNG_HTTP_STATUS_GATEWAY_TIMEOUT = 504,
+  // 505 HTTP Version Not Supported
+  NNG_HTTP_STATUS_HTTP_VERSION_NOT_SUPP = 505,
+  // 506 Variant Also Negotiates
+  NNG_HTTP_STATUS_VARIANT_ALSO_NEGOTIATES = 506,
+  // 507 Insufficient Storage
+  NNG_HTTP_STATUS_INSUFFICIENT_STORAGE = 507,
+  // 508 Loop Detected
+  NNG_HTTP_STATUS_LOOP_DETECTED = 508,
+  // 510 Not Extended
+  NNG_HTTP_STATUS_NOT_EXTENDED = 510,
+  // 511 Network Authentication Required
+  NNG_HTTP_STATUS_NETWORK_AUTH_REQUIRED = 511,
+} nng_http_status;
+
+// An HTTP client for one server URL.
+typedef struct nng_http_client nng_http_client;
+
+// An HTTP connection (over TCP or TLS) used to exchange requests and responses.
+typedef struct nng_http_conn nng_http_conn;
+
+// A server-side handler for requests to one path (or tree of paths).
+typedef struct nng_http_handler nng_http_handler;
+
+// An HTTP request.
+typedef struct nng_http_req nng_http_req;
+
+// An HTTP response.
+typedef struct nng_http_res nng_http_res;
+
+// An HTTP server bound to one address.
+typedef struct nng_http_server nng_http_server;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Creates a request: GET, HTTP/1.1, and, if `url` is not NULL, its request
+// URI and a Host header (port omitted when it is the scheme's default).
+// Stores it in `*reqp`; free it with `nng_http_req_free`.
+// Returns NNG_EINVAL if `reqp` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_req_alloc(struct nng_http_req **reqp, const nng_url *url);
+
+// Frees a request and any data it owns. NULL is ignored.
+NNG_DECL void nng_http_req_free(struct nng_http_req *req);
+
+// Returns the request method ("GET" by default), owned by the request;
+// NULL if `req` is NULL (and until HTTP is implemented).
+NNG_DECL const char *nng_http_req_get_method(struct nng_http_req *req);
+
+// Returns the request version ("HTTP/1.1" by default), owned by the
+// request; NULL if `req` is NULL (and until HTTP is implemented).
+NNG_DECL const char *nng_http_req_get_version(struct nng_http_req *req);
+
+// Returns the request URI (path, query and fragment), owned by the
+// request; NULL if `req` is NULL (and until HTTP is implemented).
+NNG_DECL const char *nng_http_req_get_uri(struct nng_http_req *req);
+
+// Sets header `key` to `val`, replacing every header of that name
+// (compared without case). Both strings are copied.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_set_header(struct nng_http_req *req, const char *key, const char *val);
+
+// Adds header `key: val`, merged with any existing header of that name.
+// Both strings are copied.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_add_header(struct nng_http_req *req, const char *key, const char *val);
+
+// Removes every header named `key`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOENT if there was none,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_del_header(struct nng_http_req *req, const char *key);
+
+// Returns the value of header `key` (owned by the request), or NULL if it
+// is absent, an argument is NULL, or HTTP is not implemented yet.
+NNG_DECL const char *nng_http_req_get_header(struct nng_http_req *req, const char *key);
+
+// Sets the method (upper case, e.g. "POST"); NULL restores "GET". Copied.
+// Returns NNG_EINVAL if `req` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_req_set_method(struct nng_http_req *req, const char *method);
+
+// Sets the version; NULL restores "HTTP/1.1". Copied.
+// Returns NNG_EINVAL if `req` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_req_set_version(struct nng_http_req *req, const char *vers);
+
+// Sets the request URI: a path starting with '/', plus query and fragment
+// (no scheme or host). Copied.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_set_uri(struct nng_http_req *req, const char *uri);
+
+// Attaches `sz` body bytes at `data` without copying (they must outlive
+// the request) and sets Content-Length.
+// Returns NNG_EINVAL if `req` is NULL or `data` is NULL with a non-zero
+// `sz`, NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_set_data(struct nng_http_req *req, const void *data, size_t sz);
+
+// Attaches a private copy of `sz` body bytes at `data` and sets
+// Content-Length.
+// Returns NNG_EINVAL if `req` is NULL or `data` is NULL with a non-zero
+// `sz`, NNG_ENOMEM, NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_req_copy_data(struct nng_http_req *req, const void *data, size_t sz);
+
+// Stores the request body (owned by the request) in `*datap` and its
+// length in `*lenp`; NULL and 0 when there is none (always, until HTTP is
+// implemented). NULL out-pointers are skipped.
+//
+// # Safety
+//
+// `datap` and `lenp` are each NULL or valid for a write.
+NNG_DECL void nng_http_req_get_data(struct nng_http_req *req, void **datap, size_t *lenp);
+
+// Creates a response: HTTP/1.1 200 OK. Stores it in `*resp`; free it with
+// `nng_http_res_free`.
+// Returns NNG_EINVAL if `resp` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_res_alloc(struct nng_http_res **resp);
+
+// Creates an error response with status `status` and a generic HTML page
+// as body. Stores it in `*resp`; free it with `nng_http_res_free`.
+// Returns NNG_EINVAL if `resp` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_res_alloc_error(struct nng_http_res **resp, uint16_t status);
+
+// Frees a response and any data it owns. NULL is ignored.
+NNG_DECL void nng_http_res_free(struct nng_http_res *res);
+
+// Returns the status code; 0 if `res` is NULL (and until HTTP is
+// implemented).
+NNG_DECL uint16_t nng_http_res_get_status(struct nng_http_res *res);
+
+// Sets the status code.
+// Returns NNG_EINVAL if `res` is NULL, NNG_ENOTSUP (no HTTP support yet).
+// Does not block.
+NNG_DECL int nng_http_res_set_status(struct nng_http_res *res, uint16_t status);
+
+// Returns the reason phrase (owned by the response), or NULL if `res` is
+// NULL (and until HTTP is implemented).
+NNG_DECL const char *nng_http_res_get_reason(struct nng_http_res *res);
+
+// Sets the reason phrase; NULL uses the status code's standard phrase.
+// Copied. Returns NNG_EINVAL if `res` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_set_reason(struct nng_http_res *res, const char *reason);
+
+// Sets header `key` to `val`, replacing every header of that name
+// (compared without case). Both strings are copied.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_set_header(struct nng_http_res *res, const char *key, const char *val);
+
+// Adds header `key: val`, merged with any existing header of that name.
+// Both strings are copied.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no
+// HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_add_header(struct nng_http_res *res, const char *key, const char *val);
+
+// Removes every header named `key`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOENT if there was none,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_del_header(struct nng_http_res *res, const char *key);
+
+// Returns the value of header `key` (owned by the response), or NULL if it
+// is absent, an argument is NULL, or HTTP is not implemented yet.
+NNG_DECL const char *nng_http_res_get_header(struct nng_http_res *res, const char *key);
+
+// Sets the version; NULL restores "HTTP/1.1". Copied.
+// Returns NNG_EINVAL if `res` is NULL, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_res_set_version(struct nng_http_res *res, const char *vers);
+
+// Returns the response version ("HTTP/1.1" by default), owned by the
+// response; NULL if `res` is NULL (and until HTTP is implemented).
+NNG_DECL const char *nng_http_res_get_version(struct nng_http_res *res);
+
+// Stores the response body (owned by the response) in `*datap` and its
+// length in `*lenp`; NULL and 0 when there is none (always, until HTTP is
+// implemented). NULL out-pointers are skipped.
+//
+// # Safety
+//
+// `datap` and `lenp` are each NULL or valid for a write.
+NNG_DECL void nng_http_res_get_data(struct nng_http_res *res, void **datap, size_t *lenp);
+
+// Attaches `sz` body bytes at `data` without copying (they must outlive
+// the response) and sets Content-Length.
+// Returns NNG_EINVAL if `res` is NULL or `data` is NULL with a non-zero
+// `sz`, NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_set_data(struct nng_http_res *res, const void *data, size_t sz);
+
+// Attaches a private copy of `sz` body bytes at `data` and sets
+// Content-Length.
+// Returns NNG_EINVAL if `res` is NULL or `data` is NULL with a non-zero
+// `sz`, NNG_ENOMEM, NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_res_copy_data(struct nng_http_res *res, const void *data, size_t sz);
+
+// Closes the connection and frees it; do not use it afterwards. NULL is
+// ignored.
+NNG_DECL void nng_http_conn_close(struct nng_http_conn *conn);
+
+// Reads at least one byte into the aio's iov; completes with the count
+// read. Asynchronous. (Not supported yet: HTTP is not implemented.)
+NNG_DECL void nng_http_conn_read(struct nng_http_conn *conn, nng_aio *aio);
+
+// Reads until the aio's iov is full or an error occurs. Asynchronous.
+// (Not supported yet: HTTP is not implemented.)
+NNG_DECL void nng_http_conn_read_all(struct nng_http_conn *conn, nng_aio *aio);
+
+// Writes at least one byte from the aio's iov; completes with the count
+// written. Asynchronous. (Not supported yet: HTTP is not implemented.)
+NNG_DECL void nng_http_conn_write(struct nng_http_conn *conn, nng_aio *aio);
+
+// Writes the whole of the aio's iov or fails. Asynchronous.
+// (Not supported yet: HTTP is not implemented.)
+NNG_DECL void nng_http_conn_write_all(struct nng_http_conn *conn, nng_aio *aio);
+
+// Writes a whole request, including any attached body. Asynchronous.
+// (Not supported yet: HTTP is not implemented.)
+NNG_DECL
+void nng_http_conn_write_req(struct nng_http_conn *conn,
+                             struct nng_http_req *req,
+                             nng_aio *aio);
+
+// Writes a whole response, including any attached body. Asynchronous.
+// (Not supported yet: HTTP is not implemented.)
+NNG_DECL
+void nng_http_conn_write_res(struct nng_http_conn *conn,
+                             struct nng_http_res *res,
+                             nng_aio *aio);
+
+// Reads a request's start line and headers (not its body) into `req`.
+// Asynchronous. (Not supported yet: HTTP is not implemented.)
+NNG_DECL
+void nng_http_conn_read_req(struct nng_http_conn *conn,
+                            struct nng_http_req *req,
+                            nng_aio *aio);
+
+// Reads a response's status line and headers (not its body) into `res`.
+// Asynchronous. (Not supported yet: HTTP is not implemented.)
+NNG_DECL
+void nng_http_conn_read_res(struct nng_http_conn *conn,
+                            struct nng_http_res *res,
+                            nng_aio *aio);
+
+// Resets a request to its freshly allocated state. NULL is ignored.
+NNG_DECL void nng_http_req_reset(struct nng_http_req *req);
+
+// Resets a response to its freshly allocated state. NULL is ignored.
+NNG_DECL void nng_http_res_reset(struct nng_http_res *res);
+
+// Creates a handler for requests to `path` (exact match; GET and HEAD by
+// default) that calls `cb` with an aio whose inputs are the request, the
+// handler and the connection; the callback sets output 0 to a response
+// (or sends one itself) and finishes the aio. Stores it in `*hp`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL
+int nng_http_handler_alloc(struct nng_http_handler **hp,
+                           const char *path,
+                           void (*cb)(nng_aio*));
+
+// Drops a reference to a handler (a server holds one while it is
+// registered). NULL is ignored.
+NNG_DECL void nng_http_handler_free(struct nng_http_handler *h);
+
+// Creates a handler serving the file at `file` for `path`, with a content
+// type guessed from the file name. Stores it in `*hp`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL
+int nng_http_handler_alloc_file(struct nng_http_handler **hp,
+                                const char *path,
+                                const char *file);
+
+// Creates a handler serving a copy of `sz` bytes at `data` for `path`, with
+// content type `ctype` (NULL: "application/octet-stream"). Stores it in
+// `*hp`.
+// Returns NNG_EINVAL for a NULL required argument, NNG_ENOMEM, NNG_ENOTSUP
+// (no HTTP support yet). Does not block.
+NNG_DECL
+int nng_http_handler_alloc_static(struct nng_http_handler **hp,
+                                  const char *path,
+                                  const void *data,
+                                  size_t sz,
+                                  const char *ctype);
+
+// Creates a handler answering requests to `path` with a redirect to
+// `location` with `status` (0: 301). Stores it in `*hp`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL
+int nng_http_handler_alloc_redirect(struct nng_http_handler **hp,
+                                    const char *path,
+                                    uint16_t status,
+                                    const char *location);
+
+// Creates a handler serving the tree under directory `dir` at `path`
+// (index.html or index.htm for directories). Stores it in `*hp`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL
+int nng_http_handler_alloc_directory(struct nng_http_handler **hp,
+                                     const char *path,
+                                     const char *dir);
+
+// Sets the method the handler answers (default "GET"); NULL: any method.
+// Returns NNG_EINVAL if `h` is NULL, NNG_EBUSY while registered, NNG_ENOMEM,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_handler_set_method(struct nng_http_handler *h, const char *method);
+
+// Restricts the handler to requests whose Host header is `host` (compared
+// without case); NULL (the default): any host.
+// Returns NNG_EINVAL if `h` is NULL, NNG_EBUSY while registered, NNG_ENOMEM,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_handler_set_host(struct nng_http_handler *h, const char *host);
+
+// Has the server read request bodies (`want`) of up to `maxsz` bytes
+// (default 1 MiB; `(size_t)-1`: no limit; larger bodies get 400).
+// Returns NNG_EINVAL if `h` is NULL, NNG_ENOTSUP (no HTTP support yet).
+// Does not block.
+NNG_DECL int nng_http_handler_collect_body(struct nng_http_handler *h, bool want, size_t maxsz);
+
+// Makes the handler answer its path and every path below it.
+// Returns NNG_EINVAL if `h` is NULL, NNG_EBUSY while registered,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_handler_set_tree(struct nng_http_handler *h);
+
+// Like `nng_http_handler_set_tree`, but registering another handler under
+// the tree then fails with NNG_EADDRINUSE.
+// Returns NNG_EINVAL if `h` is NULL, NNG_EBUSY while registered,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_handler_set_tree_exclusive(struct nng_http_handler *h);
+
+// Attaches user data, and an optional destructor `dtor` called with it
+// when the handler is freed.
+// Returns NNG_EINVAL if `h` is NULL, NNG_ENOTSUP (no HTTP support yet).
+// Does not block.
+NNG_DECL int nng_http_handler_set_data(struct nng_http_handler *h, void *data, void (*dtor)(void*));
+
+// Returns the handler's user data; NULL if none, if `h` is NULL, or until
+// HTTP is implemented.
+NNG_DECL void *nng_http_handler_get_data(struct nng_http_handler *h);
+
+// Finds the server for `url`'s address (http or https) and adds a
+// reference to it, or creates it; stores it in `*srvp`. Release it with
+// `nng_http_server_release`.
+// Returns NNG_EINVAL for a NULL argument, NNG_EADDRINVAL, NNG_ENOMEM,
+// NNG_ENOTSUP (no HTTP support yet). May block resolving the host name.
+NNG_DECL int nng_http_server_hold(struct nng_http_server **srvp, const nng_url *url);
+
+// Drops a reference to a server; the last one stops and frees it. NULL is
+// ignored.
+NNG_DECL void nng_http_server_release(struct nng_http_server *srv);
+
+// Starts listening and serving; TLS settings are frozen from now on.
+// Returns NNG_EINVAL if `srv` is NULL, NNG_EADDRINUSE, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_server_start(struct nng_http_server *srv);
+
+// Stops accepting connections; the server cannot be restarted. NULL is
+// ignored.
+NNG_DECL void nng_http_server_stop(struct nng_http_server *srv);
+
+// Registers a handler; the server holds a reference to it.
+// Returns NNG_EINVAL for a NULL argument, NNG_EADDRINUSE if a handler with
+// the same host, method and path exists, NNG_ENOTSUP (no HTTP support
+// yet). Does not block.
+NNG_DECL int nng_http_server_add_handler(struct nng_http_server *srv, struct nng_http_handler *h);
+
+// Unregisters a handler; the caller must then free it.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOENT if it was not
+// registered, NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_server_del_handler(struct nng_http_server *srv, struct nng_http_handler *h);
+
+// Replaces the server's TLS configuration (the server holds a reference).
+// Returns NNG_EINVAL for a NULL argument, NNG_EBUSY once started,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_server_set_tls(struct nng_http_server *srv, struct nng_tls_config *cfg);
+
+// Stores the server's TLS configuration (still owned by the server) in
+// `*cfgp`.
+// Returns NNG_EINVAL for a NULL argument or if the server has no TLS,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_server_get_tls(struct nng_http_server *srv, struct nng_tls_config **cfgp);
+
+// Stores the address the server is bound to (to learn an ephemeral port)
+// in `*addr`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOTSUP (no HTTP support
+// yet). Does not block.
+NNG_DECL int nng_http_server_get_addr(struct nng_http_server *srv, nng_sockaddr *addr);
+
+// Sets the HTML body (copied) sent for error `status` when the server
+// generates the error or the handler returned an error response.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL
+int nng_http_server_set_error_page(struct nng_http_server *srv,
+                                   uint16_t status,
+                                   const char *html);
+
+// Like `nng_http_server_set_error_page`, with the body read now from the
+// file at `path`.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOENT/NNG_EPERM for file
+// errors, NNG_ENOMEM, NNG_ENOTSUP (no HTTP support yet). Reads the file
+// synchronously.
+NNG_DECL
+int nng_http_server_set_error_file(struct nng_http_server *srv,
+                                   uint16_t status,
+                                   const char *path);
+
+// Replaces the body of `res` with the server's error page for the
+// response's status.
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOMEM, NNG_ENOTSUP (no HTTP
+// support yet). Does not block.
+NNG_DECL int nng_http_server_res_error(struct nng_http_server *srv, struct nng_http_res *res);
+
+// Called by a handler to take the connection away from the server (e.g.
+// for a websocket upgrade); the caller then owns the connection and the
+// request and must send any reply itself.
+// Returns NNG_EINVAL if `conn` is NULL, NNG_ENOTSUP (no HTTP support yet).
+// Does not block.
+NNG_DECL int nng_http_hijack(struct nng_http_conn *conn);
+
+// Creates a client for the server at `url` (http or https); stores it in
+// `*clip`. Free it with `nng_http_client_free`.
+// Returns NNG_EINVAL for a NULL argument, NNG_EADDRINVAL, NNG_ENOMEM,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_client_alloc(struct nng_http_client **clip, const nng_url *url);
+
+// Frees a client; connections it made stay open. NULL is ignored.
+NNG_DECL void nng_http_client_free(struct nng_http_client *cli);
+
+// Replaces the client's TLS configuration (the client holds a reference).
+// Returns NNG_EINVAL for a NULL argument, NNG_ENOTSUP (no HTTP support
+// yet). Does not block.
+NNG_DECL int nng_http_client_set_tls(struct nng_http_client *cli, struct nng_tls_config *cfg);
+
+// Stores the client's TLS configuration (still owned by the client) in
+// `*cfgp`.
+// Returns NNG_EINVAL for a NULL argument or if the client has no TLS,
+// NNG_ENOTSUP (no HTTP support yet). Does not block.
+NNG_DECL int nng_http_client_get_tls(struct nng_http_client *cli, struct nng_tls_config **cfgp);
+
+// Connects to the client's server; on success output 0 of the aio is the
+// new `nng_http_conn *` (the caller closes it). Asynchronous.
+// (Not supported yet: HTTP is not implemented.)
+NNG_DECL void nng_http_client_connect(struct nng_http_client *cli, nng_aio *aio);
+
+// Sends `req` on `conn` and reads the whole response, body included, into
+// `res`. The connection stays open unless a serious error occurs; close
+// it if the aio fails. Asynchronous. (Not supported yet: HTTP is not
+// implemented.)
+NNG_DECL
+void nng_http_conn_transact(struct nng_http_conn *conn,
+                            struct nng_http_req *req,
+                            struct nng_http_res *res,
+                            nng_aio *aio);
+
+// Connects, sends `req`, reads the whole response into `res` and closes
+// the connection. Asynchronous. (Not supported yet: HTTP is not
+// implemented.)
+NNG_DECL
+void nng_http_client_transact(struct nng_http_client *cli,
+                              struct nng_http_req *req,
+                              struct nng_http_res *res,
+                              nng_aio *aio);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_SUPPLEMENTAL_HTTP_HTTP_H

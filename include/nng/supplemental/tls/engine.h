@@ -6,4 +6,139 @@
 #include <nng/supplemental/tls/tls.h>
 
 
+
+// Locking theory for TLS engines: the framework calls an engine only from
+// its own threads, and the engine calls nng_tls_engine_send/recv back only
+// from within those calls, so the lower-level send and receive functions
+// inherit the connection's lock from the stack.
+
+// The version of the engine interface an engine implements. Registration
+// accepts only NNG_TLS_ENGINE_VERSION.
+typedef enum nng_tls_engine_version_e {
+	NNG_TLS_ENGINE_V0      = 0,
+	NNG_TLS_ENGINE_V1      = 1, // adds FIPS, TLS 1.3 support
+	NNG_TLS_ENGINE_V2      = 2, // adds PSK support
+	NNG_TLS_ENGINE_VERSION = NNG_TLS_ENGINE_V2,
+} nng_tls_engine_version;
+
+
+// An engine's private per-configuration state (defined by the engine).
+typedef struct nng_tls_engine_config nng_tls_engine_config;
+
+// An engine's private per-connection state (defined by the engine).
+typedef struct nng_tls_engine_conn nng_tls_engine_conn;
+
+// Operations on TLS configurations, supplied by an engine. The framework
+// allocates `size` zeroed, 8-aligned bytes of configuration state.
+typedef struct nng_tls_engine_config_ops_s {
+  // Bytes of per-configuration state to allocate.
+  size_t size;
+  // Initialises a configuration for client or server mode. 0 or an error.
+  int (*init)(struct nng_tls_engine_config*, nng_tls_mode);
+  // Destroys an initialised configuration.
+  void (*fini)(struct nng_tls_engine_config*);
+  // Sets the server name (SNI, and the name clients verify).
+  int (*server)(struct nng_tls_engine_config*, const char*);
+  // Sets the peer authentication mode.
+  int (*auth)(struct nng_tls_engine_config*, nng_tls_auth_mode);
+  // Adds CA certificates (PEM) and an optional CRL (PEM or NULL).
+  int (*ca_chain)(struct nng_tls_engine_config*, const char*, const char*);
+  // Sets our certificate, private key and optional key password (PEM).
+  int (*own_cert)(struct nng_tls_engine_config*, const char*, const char*, const char*);
+  // Adds a PSK identity and key.
+  int (*psk)(struct nng_tls_engine_config*, const char*, const uint8_t*, size_t);
+  // Restricts the protocol versions to [min, max]; NNG_ENOTSUP if none fit.
+  int (*version)(struct nng_tls_engine_config*, nng_tls_version, nng_tls_version);
+} nng_tls_engine_config_ops_s;
+
+// Operations on TLS configurations, supplied by an engine.
+typedef struct nng_tls_engine_config_ops_s nng_tls_engine_config_ops;
+
+// Operations on TLS connections, supplied by an engine. The framework
+// allocates `size` zeroed, naturally aligned bytes of connection state and
+// calls these from its own threads with the connection's lock held.
+typedef struct nng_tls_engine_conn_ops_s {
+  // Bytes of per-connection state to allocate (usually
+  // `sizeof (struct nng_tls_engine_conn)`).
+  size_t size;
+  // Initialises a connection: (state, framework context to pass to
+  // `nng_tls_engine_send`/`recv`, configuration). 0 or an nng error.
+  int (*init)(struct nng_tls_engine_conn*, void*, struct nng_tls_engine_config*);
+  // Destroys a fully initialised connection; nothing else uses it.
+  void (*fini)(struct nng_tls_engine_conn*);
+  // Closes the connection (may send close-notify) without freeing it.
+  void (*close)(struct nng_tls_engine_conn*);
+  // Advances the handshake: 0 when done, NNG_EAGAIN if it needs
+  // underlying I/O first, else an error.
+  int (*handshake)(struct nng_tls_engine_conn*);
+  // Reads decrypted data; `*len` is in/out. 0, NNG_EAGAIN or an error.
+  int (*recv)(struct nng_tls_engine_conn*, uint8_t*, size_t*);
+  // Writes data to encrypt; `*len` is in/out. 0, NNG_EAGAIN or an error.
+  int (*send)(struct nng_tls_engine_conn*, const uint8_t*, size_t*);
+  // True if the peer has been verified.
+  bool (*verified)(struct nng_tls_engine_conn*);
+  // The peer's common name, `malloc`ed (the caller frees it), or NULL.
+  char *(*peer_cn)(struct nng_tls_engine_conn*);
+  // The peer's subject alternative names: a NULL-terminated `malloc`ed
+  // array of `malloc`ed strings (the caller frees each, then the array).
+  char **(*peer_alt_names)(struct nng_tls_engine_conn*);
+} nng_tls_engine_conn_ops_s;
+
+// Operations on TLS connections, supplied by an engine.
+typedef struct nng_tls_engine_conn_ops_s nng_tls_engine_conn_ops;
+
+// A TLS engine: its version, operation tables and identity.
+typedef struct nng_tls_engine_s {
+  // Must be `NNG_TLS_ENGINE_VERSION`, else registration fails.
+  nng_tls_engine_version version;
+  // Operations on configurations.
+  nng_tls_engine_config_ops *config_ops;
+  // Operations on connections.
+  nng_tls_engine_conn_ops *conn_ops;
+  // Engine name, e.g. "wolfSSL" (a version may be appended).
+  const char *name;
+  // Human-readable description, e.g. "mbed TLS v2.7".
+  const char *description;
+  // True if the engine runs in FIPS mode (fixed at registration).
+  bool fips_mode;
+} nng_tls_engine_s;
+
+// A TLS engine: its version, operation tables and identity.
+typedef struct nng_tls_engine_s nng_tls_engine;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Installs `engine` as the library's TLS engine; the engine and its tables
+// must stay valid until the library is finished.
+// Returns NNG_EINVAL if `engine` is NULL, NNG_ENOTSUP if its version is not
+// `NNG_TLS_ENGINE_VERSION` (and, for now, always: this build has no TLS
+// framework to plug an engine into). Does not block.
+//
+// # Safety
+//
+// `engine` is NULL or points at a valid `nng_tls_engine`.
+NNG_DECL int nng_tls_engine_register(const nng_tls_engine *engine);
+
+// Called by an engine to write ciphertext to the underlying connection.
+// `arg` is the context the framework passed to the engine's `init`; `*szp`
+// holds the bytes offered and, on success, the bytes taken.
+// Returns 0, NNG_EAGAIN when the transport cannot take more yet,
+// NNG_ECLOSED, NNG_EINVAL for NULL arguments, or NNG_ENOTSUP (no TLS
+// framework yet). Does not block.
+NNG_DECL int nng_tls_engine_send(void *arg, const uint8_t *buf, size_t *szp);
+
+// Called by an engine to read ciphertext from the underlying connection.
+// `arg` is the context the framework passed to the engine's `init`; `*szp`
+// holds the room in `buf` and, on success, the bytes read.
+// Returns 0, NNG_EAGAIN when no data is available yet, NNG_ECLOSED,
+// NNG_EINVAL for NULL arguments, or NNG_ENOTSUP (no TLS framework yet).
+// Does not block.
+NNG_DECL int nng_tls_engine_recv(void *arg, uint8_t *buf, size_t *szp);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_SUPPLEMENTAL_TLS_ENGINE_H

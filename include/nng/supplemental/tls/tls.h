@@ -5,4 +5,150 @@
 #include <nng/nng.h>
 
 
+// Whether a TLS configuration is for the client or the server side.
+typedef enum nng_tls_mode {
+  // Client (dialer) side.
+  NNG_TLS_MODE_CLIENT = 0,
+  // Server (listener) side.
+  NNG_TLS_MODE_SERVER = 1,
+} nng_tls_mode;
+
+// How a peer is authenticated.
+typedef enum nng_tls_auth_mode {
+  // No verification is performed (server default).
+  NNG_TLS_AUTH_MODE_NONE = 0,
+  // Verify the peer's certificate if it presents one.
+  NNG_TLS_AUTH_MODE_OPTIONAL = 1,
+  // Require a valid peer certificate (client default).
+  NNG_TLS_AUTH_MODE_REQUIRED = 2,
+} nng_tls_auth_mode;
+
+// TLS protocol versions: major number in the high byte, minor in the low.
+typedef enum nng_tls_version {
+  // TLS 1.0 (insecure; never negotiated).
+  NNG_TLS_1_0 = 769,
+  // TLS 1.1 (insecure; never negotiated).
+  NNG_TLS_1_1 = 770,
+  // TLS 1.2 (the default minimum).
+  NNG_TLS_1_2 = 771,
+  // TLS 1.3 (the default maximum).
+  NNG_TLS_1_3 = 772,
+} nng_tls_version;
+
+// A TLS configuration, shared by reference count between the objects that
+// use it. Once in use by a dialer, listener or server it cannot change.
+typedef struct nng_tls_config nng_tls_config;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Creates a TLS configuration for client or server `mode`, holding one
+// reference, and stores it in `*cfgp`; release it with `nng_tls_config_free`.
+// Defaults: clients require and verify the server's certificate, servers do
+// not authenticate clients, TLS 1.2 to 1.3.
+// Returns NNG_EINVAL if `cfgp` is NULL, NNG_ENOTSUP (this build has no TLS
+// engine yet). Does not block.
+NNG_DECL int nng_tls_config_alloc(struct nng_tls_config **cfgp, enum nng_tls_mode mode);
+
+// Adds a reference to `cfg`; drop it with `nng_tls_config_free`.
+// NULL is ignored. Does not block.
+NNG_DECL void nng_tls_config_hold(struct nng_tls_config *cfg);
+
+// Drops a reference to `cfg`, destroying it when none remain.
+// NULL is ignored. Does not block.
+NNG_DECL void nng_tls_config_free(struct nng_tls_config *cfg);
+
+// Sets the server name: clients check the server's certificate against it
+// and send it as SNI. The string is copied.
+// Returns NNG_EINVAL if `cfg` or `name` is NULL, NNG_EBUSY once the
+// configuration is in use, NNG_ENOTSUP (no TLS engine). Does not block.
+NNG_DECL int nng_tls_config_server_name(struct nng_tls_config *cfg, const char *name);
+
+// Adds CA certificates (PEM, possibly several concatenated) used to verify
+// peers, with an optional PEM revocation list `crl` (may be NULL).
+// Returns NNG_EINVAL if `cfg` or `certs` is NULL, NNG_EBUSY once in use,
+// NNG_ECRYPTO for bad PEM, NNG_ENOTSUP (no TLS engine). Does not block.
+NNG_DECL
+int nng_tls_config_ca_chain(struct nng_tls_config *cfg,
+                            const char *certs,
+                            const char *crl);
+
+// Sets this side's certificate chain and private key (PEM strings), with
+// an optional password `pass` (may be NULL) for an encrypted key. Servers
+// may call it more than once (one key per algorithm).
+// Returns NNG_EINVAL if `cfg`, `cert` or `key` is NULL, NNG_EBUSY once in
+// use, NNG_ECRYPTO for bad PEM, NNG_ENOTSUP (no TLS engine). Does not block.
+NNG_DECL
+int nng_tls_config_own_cert(struct nng_tls_config *cfg,
+                            const char *cert,
+                            const char *key,
+                            const char *pass);
+
+// Declared by upstream but never implemented with a TLS engine (use
+// `nng_tls_config_own_cert`). Returns NNG_EINVAL if `cfg` is NULL, else
+// NNG_ENOTSUP. Does not block.
+NNG_DECL int nng_tls_config_key(struct nng_tls_config *cfg, const uint8_t *key, size_t size);
+
+// Declared by upstream but never implemented with a TLS engine (pass the
+// password to `nng_tls_config_own_cert`). Returns NNG_EINVAL if `cfg` is
+// NULL, else NNG_ENOTSUP. Does not block.
+NNG_DECL int nng_tls_config_pass(struct nng_tls_config *cfg, const char *pass);
+
+// Sets how the peer is authenticated (`NNG_TLS_AUTH_MODE_*`).
+// Returns NNG_EINVAL if `cfg` is NULL, NNG_EBUSY once in use, NNG_ENOTSUP
+// (no TLS engine). Does not block.
+NNG_DECL int nng_tls_config_auth_mode(struct nng_tls_config *cfg, enum nng_tls_auth_mode mode);
+
+// Loads CA certificates (and an optional CRL) from the PEM file at `path`.
+// Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
+// file errors, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
+// Reads the file synchronously.
+NNG_DECL int nng_tls_config_ca_file(struct nng_tls_config *cfg, const char *path);
+
+// Loads this side's certificate and private key, both PEM blocks in the
+// file at `path`, with an optional key password `pass` (may be NULL).
+// Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
+// file errors, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
+// Reads the file synchronously.
+NNG_DECL
+int nng_tls_config_cert_key_file(struct nng_tls_config *cfg,
+                                 const char *path,
+                                 const char *pass);
+
+// Adds a pre-shared key: an `identity` string and `len` key bytes (both
+// copied). Clients take one; servers may take several.
+// Returns NNG_EINVAL if `cfg` or `identity` is NULL or `key` is NULL with
+// a non-zero `len`, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
+// Does not block.
+NNG_DECL
+int nng_tls_config_psk(struct nng_tls_config *cfg,
+                       const char *identity,
+                       const uint8_t *key,
+                       size_t len);
+
+// Restricts the negotiated protocol to versions `min_ver`..=`max_ver`.
+// Returns NNG_EINVAL if `cfg` is NULL, NNG_ENOTSUP if the engine supports
+// no version in the range (and always, until a TLS engine is built in),
+// NNG_EBUSY once in use. Does not block.
+NNG_DECL
+int nng_tls_config_version(struct nng_tls_config *cfg,
+                           enum nng_tls_version min_ver,
+                           enum nng_tls_version max_ver);
+
+// Returns the name of the TLS engine, "none" when there is none (as now).
+// The string is static.
+NNG_DECL const char *nng_tls_engine_name(void);
+
+// Returns a description of the TLS engine, "" when there is none (as now).
+// The string is static.
+NNG_DECL const char *nng_tls_engine_description(void);
+
+// Returns true if the TLS engine runs in FIPS 140-2 mode (false: no engine).
+NNG_DECL bool nng_tls_engine_fips_mode(void);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_SUPPLEMENTAL_TLS_TLS_H

@@ -5,4 +5,18 @@
 #include <nng/nng.h>
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the IPC transport: a no-op, since every transport is built in. Returns
+// 0. Does not block.
+NNG_DECL int nng_ipc_register(void);
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_TRANSPORT_IPC_IPC_H

@@ -5,4 +5,18 @@
 #include <nng/nng.h>
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the TCP transport: a no-op, since every transport is built in. Returns
+// 0. Does not block.
+NNG_DECL int nng_tcp_register(void);
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_TRANSPORT_TCP_TCP_H

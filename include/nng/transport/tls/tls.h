@@ -5,4 +5,18 @@
 #include <nng/nng.h>
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the TLS transport: a no-op, since every transport is built in. Returns
+// 0. Does not block.
+NNG_DECL int nng_tls_register(void);
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_TRANSPORT_TLS_TLS_H

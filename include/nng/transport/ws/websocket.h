@@ -5,4 +5,31 @@
 #include <nng/nng.h>
 
 
+
+// Old name of `NNG_OPT_WS_REQUEST_HEADERS`, from when wss had its own options.
+#define NNG_OPT_WSS_REQUEST_HEADERS NNG_OPT_WS_REQUEST_HEADERS
+// Old name of `NNG_OPT_WS_RESPONSE_HEADERS`, from when wss had its own options.
+#define NNG_OPT_WSS_RESPONSE_HEADERS NNG_OPT_WS_RESPONSE_HEADERS
+
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the WebSocket transport: a no-op, since every transport is built in.
+// Returns 0. Does not block.
+NNG_DECL int nng_ws_register(void);
+#endif
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the secure WebSocket (wss) transport: a no-op, since every transport
+// is built in. Returns 0. Does not block.
+NNG_DECL int nng_wss_register(void);
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_TRANSPORT_WS_WEBSOCKET_H

@@ -5,4 +5,67 @@
 #include <nng/nng.h>
 
 
+
+// Directory where the ZeroTier node keeps its state (string).
+#define NNG_OPT_ZT_HOME "zt:home"
+// The 64-bit ZeroTier network id (uint64_t, read-only).
+#define NNG_OPT_ZT_NWID "zt:nwid"
+// The 40-bit ZeroTier node id (uint64_t, read-only).
+#define NNG_OPT_ZT_NODE "zt:node"
+// Status of the network, an `nng_zt_status` value (int, read-only).
+#define NNG_OPT_ZT_NETWORK_STATUS "zt:network-status"
+// Name of the network (string, read-only).
+#define NNG_OPT_ZT_NETWORK_NAME "zt:network-name"
+// Interval between keep-alive pings (nng_duration).
+#define NNG_OPT_ZT_PING_TIME "zt:ping-time"
+// Unanswered pings before a peer is considered gone (int).
+#define NNG_OPT_ZT_PING_TRIES "zt:ping-tries"
+// Interval between connection attempts (nng_duration).
+#define NNG_OPT_ZT_CONN_TIME "zt:conn-time"
+// Connection attempts before giving up (int).
+#define NNG_OPT_ZT_CONN_TRIES "zt:conn-tries"
+// MTU of the virtual network (size_t, read-only).
+#define NNG_OPT_ZT_MTU "zt:mtu"
+// Joins a moon (federated root) by its id (uint64_t array, write-only).
+#define NNG_OPT_ZT_ORBIT "zt:orbit"
+// Leaves a moon (uint64_t, write-only).
+#define NNG_OPT_ZT_DEORBIT "zt:deorbit"
+// Adds a local address the node may use (nng_sockaddr, write-only).
+#define NNG_OPT_ZT_ADD_LOCAL_ADDR "zt:add-local-addr"
+// Clears the local addresses added before (write-only).
+#define NNG_OPT_ZT_CLEAR_LOCAL_ADDRS "zt:clear-local-addrs"
+
+
+// Status of a ZeroTier network (`NNG_OPT_ZT_NETWORK_STATUS`).
+typedef enum nng_zt_status {
+  // The network is up.
+  NNG_ZT_STATUS_UP = 0,
+  // Waiting for the network's configuration.
+  NNG_ZT_STATUS_CONFIG = 1,
+  // Access to the network was denied.
+  NNG_ZT_STATUS_DENIED = 2,
+  // The network does not exist.
+  NNG_ZT_STATUS_NOTFOUND = 3,
+  // Some other error.
+  NNG_ZT_STATUS_ERROR = 4,
+  // The node's software is too old for the network.
+  NNG_ZT_STATUS_OBSOLETE = 5,
+  // Status not known.
+  NNG_ZT_STATUS_UNKNOWN = 6,
+} nng_zt_status;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+#if !defined(NNG_ELIDE_DEPRECATED)
+// Registers the ZeroTier transport. This library has no ZeroTier transport,
+// so it always returns `NNG_ENOTSUP`. Does not block.
+NNG_DECL int nng_zt_register(void);
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_TRANSPORT_ZEROTIER_ZEROTIER_H
