@@ -14,5 +14,4 @@ pub mod names;
 pub mod options;
 pub mod sockaddr;
 pub mod socket;
-pub mod sync;
 pub mod url;

@@ -17,16 +17,18 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
+use crate::core::aio::{Aio, Cancel};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{self, OptDesc, OptType, OptValue};
-use crate::core::sync::{lock, wait, wait_timeout};
+use crate::runtime::sync::{lock, wait, wait_timeout};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
-use crate::runtime::clock::now_ms;
+use crate::runtime::clock::{now_ms, NEVER};
+use crate::supplemental::idhash::IdRegistry;
 use crate::runtime::timer::Timer;
 use crate::transport::{self, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
 
@@ -65,57 +67,16 @@ pub type Notify = Arc<dyn Fn(PipeId, PipeEv) + Send + Sync>;
 // ---------------------------------------------------------------------------
 // Registries: handles are ids looked up here.
 
-/// A table of live objects by id.
-pub struct Registry<T> {
-    map: RwLock<HashMap<u32, Arc<T>>>,
-    next: AtomicU32,
-}
-
-impl<T> Registry<T> {
-    const fn new(first: u32) -> Registry<T> {
-        Registry { map: RwLock::new(HashMap::new()), next: AtomicU32::new(first) }
-    }
-
-    fn alloc(&self) -> u32 {
-        loop {
-            let id = self.next.fetch_add(1, Ordering::Relaxed) & 0x7fff_ffff;
-            if id != 0 && !self.map.read().unwrap_or_else(|e| e.into_inner()).contains_key(&id) {
-                return id;
-            }
-        }
-    }
-
-    fn insert(&self, id: u32, v: Arc<T>) {
-        self.map.write().unwrap_or_else(|e| e.into_inner()).insert(id, v);
-    }
-
-    fn remove(&self, id: u32) -> Option<Arc<T>> {
-        self.map.write().unwrap_or_else(|e| e.into_inner()).remove(&id)
-    }
-
-    /// Looks up a live object.
-    pub fn get(&self, id: u32) -> Option<Arc<T>> {
-        if id == 0 {
-            return None;
-        }
-        self.map.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned()
-    }
-
-    fn all(&self) -> Vec<Arc<T>> {
-        self.map.read().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
-    }
-}
-
-/// Open sockets.
-pub static SOCKETS: Registry<Socket> = Registry::new(1);
+/// Open sockets (ids sequential from 1).
+pub static SOCKETS: IdRegistry<Socket> = IdRegistry::new(false);
 /// Open dialers.
-pub static DIALERS: Registry<Dialer> = Registry::new(1);
+pub static DIALERS: IdRegistry<Dialer> = IdRegistry::new(false);
 /// Open listeners.
-pub static LISTENERS: Registry<Listener> = Registry::new(1);
-/// Live pipes.
-pub static PIPES: Registry<Pipe> = Registry::new(1);
+pub static LISTENERS: IdRegistry<Listener> = IdRegistry::new(false);
+/// Live pipes (ids from a random start, as upstream).
+pub static PIPES: IdRegistry<Pipe> = IdRegistry::new(true);
 /// Open contexts (id -> owning socket).
-pub static CTXS: Registry<Socket> = Registry::new(1);
+pub static CTXS: IdRegistry<Socket> = IdRegistry::new(false);
 
 /// Looks up a socket; unknown, zero or closed ids give `NNG_ECLOSED`.
 pub fn socket(id: u32) -> Result<Arc<Socket>> {
@@ -124,7 +85,7 @@ pub fn socket(id: u32) -> Result<Arc<Socket>> {
 
 /// Closes every open socket (`nng_closeall`, `nng_fini`).
 pub fn close_all() {
-    for s in SOCKETS.all() {
+    for s in SOCKETS.snapshot() {
         let _ = s.close();
     }
 }
@@ -192,6 +153,60 @@ const ENDPOINT: &[OptDesc] = &[
     OptDesc::wo("ipc:permissions", OptType::Int),
 ];
 
+/// Options of dialers, listeners and pipes (reference ABI.md §7.2, §7.3,
+/// §7.5). Whether a given endpoint has one is up to it and its transport
+/// (`NNG_ENOTSUP` otherwise); this table fixes each name's type.
+const ENDPOINT_ALL: &[OptDesc] = &[
+    OptDesc::ro("url", OptType::Str),
+    OptDesc::rw("reconnect-time-min", OptType::Ms),
+    OptDesc::rw("reconnect-time-max", OptType::Ms),
+    OptDesc::rw("recv-size-max", OptType::Size),
+    OptDesc::rw("tcp-nodelay", OptType::Bool),
+    OptDesc::rw("tcp-keepalive", OptType::Bool),
+    OptDesc::rw("local-address", OptType::Addr),
+    OptDesc::ro("remote-address", OptType::Addr),
+    OptDesc::ro("tcp-bound-port", OptType::Int),
+    OptDesc::wo("ipc:permissions", OptType::Int),
+    OptDesc::ro("ipc:peer-uid", OptType::U64),
+    OptDesc::ro("ipc:peer-gid", OptType::U64),
+    OptDesc::ro("ipc:peer-pid", OptType::U64),
+    OptDesc::ro("ipc:peer-zoneid", OptType::U64),
+    OptDesc::rw("tls-config", OptType::Ptr),
+    OptDesc::wo("tls-authmode", OptType::Int),
+    OptDesc::wo("tls-ca-file", OptType::Str),
+    OptDesc::wo("tls-cert-key-file", OptType::Str),
+    OptDesc::wo("tls-server-name", OptType::Str),
+    OptDesc::ro("tls-verified", OptType::Bool),
+    OptDesc::ro("tls-peer-cn", OptType::Str),
+    OptDesc::ro("tls-peer-alt-names", OptType::Ptr),
+    OptDesc::wo("socket:fd", OptType::Int),
+    OptDesc::rw("ws:protocol", OptType::Str),
+    OptDesc::rw("ws:txframe-max", OptType::Size),
+    OptDesc::rw("ws:rxframe-max", OptType::Size),
+    OptDesc::rw("ws:request-headers", OptType::Str),
+    OptDesc::rw("ws:response-headers", OptType::Str),
+    OptDesc::ro("ws:request-uri", OptType::Str),
+    OptDesc::rw("ws:send-text", OptType::Bool),
+    OptDesc::rw("ws:recv-text", OptType::Bool),
+];
+
+/// Describes an option of a dialer, listener or pipe by name (prefix
+/// options `ws:request-header:<name>` are strings); `NNG_ENOTSUP` if no
+/// endpoint has an option of that name.
+pub fn endpoint_opt_desc(name: &str) -> Result<OptDesc> {
+    if let Some(d) = options::find(ENDPOINT_ALL, name) {
+        return Ok(d);
+    }
+    if name.starts_with("ws:request-header:") || name.starts_with("ws:response-header:") {
+        return Ok(OptDesc::rw("ws:header", OptType::Str));
+    }
+    Err(Error::NotSup)
+}
+
+/// A slot where the C boundary keeps per-object data it must free with the
+/// object (e.g. the parsed `nng_url` returned by `nng_dialer_get_url`).
+pub type Ext = std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>;
+
 struct Generic {
     recv_timeout: i32,
     send_timeout: i32,
@@ -237,9 +252,19 @@ impl Socket {
     /// Opens a socket around a protocol core and registers it.
     pub fn open(proto: Box<dyn Protocol>) -> Result<Arc<Socket>> {
         crate::runtime::ensure();
+        crate::runtime::register_fini_hook(close_all);
         let info = proto.info();
-        let id = SOCKETS.alloc();
-        let sock = Arc::new_cyclic(|me: &Weak<Socket>| {
+        let mut made = None;
+        SOCKETS.insert_with(|id| {
+            let sock = Self::build(id, info, proto);
+            made = Some(sock.clone());
+            sock
+        })?;
+        made.ok_or(Error::Internal)
+    }
+
+    fn build(id: u32, info: ProtoInfo, proto: Box<dyn Protocol>) -> Arc<Socket> {
+        Arc::new_cyclic(|me: &Weak<Socket>| {
             let weak = me.clone();
             Socket {
                 id,
@@ -270,9 +295,7 @@ impl Socket {
                 }),
                 me: me.clone(),
             }
-        });
-        SOCKETS.insert(id, sock.clone());
-        Ok(sock)
+        })
     }
 
     /// The socket id.
@@ -338,7 +361,7 @@ impl Socket {
         if want != self.timer.deadline() {
             match want {
                 Some(t) => self.timer.schedule(t),
-                None => self.timer.schedule(crate::runtime::timer::NEVER),
+                None => self.timer.schedule(NEVER),
             }
         }
         fx
@@ -410,6 +433,61 @@ impl Socket {
         });
     }
 
+    /// Starts a send of the aio's message (`nng_send_aio`, `nng_ctx_send`).
+    /// On failure the message stays in the aio; with no message the aio
+    /// fails with `NNG_EINVAL`.
+    pub fn send_aio(&self, ctx: CtxId, aio: &Aio) {
+        if !aio.begin() {
+            return;
+        }
+        let Some(msg) = aio.take_msg() else {
+            return aio.finish_err(Error::Inval);
+        };
+        match self.timeouts(ctx) {
+            Ok((_, t)) => aio.normalize_timeout(t),
+            Err(e) => {
+                aio.set_msg(Some(msg));
+                return aio.finish_err(e);
+            }
+        }
+        let wait = aio.timeout() != 0;
+        let Some(slot) = self.arm(aio, wait) else {
+            aio.set_msg(Some(msg));
+            return;
+        };
+        let op = self.start_send(ctx, msg, wait, Box::new(AioWaiter(aio.clone())));
+        slot.started(op);
+    }
+
+    /// Starts a receive into the aio (`nng_recv_aio`, `nng_ctx_recv`).
+    pub fn recv_aio(&self, ctx: CtxId, aio: &Aio) {
+        if !aio.begin() {
+            return;
+        }
+        match self.timeouts(ctx) {
+            Ok((t, _)) => aio.normalize_timeout(t),
+            Err(e) => return aio.finish_err(e),
+        }
+        let wait = aio.timeout() != 0;
+        let Some(slot) = self.arm(aio, wait) else { return };
+        let op = self.start_recv(ctx, wait, Box::new(AioWaiter(aio.clone())));
+        slot.started(op);
+    }
+
+    /// Registers the canceller of an aio operation before it starts (so a
+    /// timeout or cancel that comes first is not lost). `None`: the aio
+    /// was already failed (aborted or stopped).
+    fn arm(&self, aio: &Aio, wait: bool) -> Option<Arc<AioOp>> {
+        let slot = Arc::new(AioOp { sock: self.me.clone(), st: Mutex::new((0, None)) });
+        if wait {
+            if let Err(e) = aio.schedule(slot.clone()) {
+                aio.finish_err(e);
+                return None;
+            }
+        }
+        Some(slot)
+    }
+
     /// The timeouts that apply to a context: (receive, send).
     fn timeouts(&self, ctx: CtxId) -> Result<(i32, i32)> {
         let st = lock(&self.st);
@@ -467,18 +545,17 @@ impl Socket {
 
     /// Opens a context (`NNG_ENOTSUP` for protocols without contexts).
     pub fn ctx_open(&self) -> Result<u32> {
-        let id = CTXS.alloc();
         let me = self.me.upgrade().ok_or(Error::Closed)?;
-        {
-            let mut st = lock(&self.st);
-            if st.closed {
-                return Err(Error::Closed);
-            }
-            st.proto.ctx_open(id)?;
-            let (r, s) = (st.opts.recv_timeout, st.opts.send_timeout);
-            st.ctxs.insert(id, CtxState { recv_timeout: r, send_timeout: s });
+        let id = CTXS.insert(me)?;
+        let mut st = lock(&self.st);
+        let r = if st.closed { Err(Error::Closed) } else { st.proto.ctx_open(id) };
+        if let Err(e) = r {
+            drop(st);
+            CTXS.remove(id);
+            return Err(e);
         }
-        CTXS.insert(id, me);
+        let (r, s) = (st.opts.recv_timeout, st.opts.send_timeout);
+        st.ctxs.insert(id, CtxState { recv_timeout: r, send_timeout: s });
         Ok(id)
     }
 
@@ -629,17 +706,21 @@ impl Socket {
             tran.close();
             return Err(Error::Proto);
         }
-        let id = PIPES.alloc();
-        let pipe = Arc::new(Pipe {
-            id,
-            sock: self.me.clone(),
-            tran,
-            dialer,
-            listener,
-            closing: AtomicBool::new(false),
-            added: AtomicBool::new(false),
-        });
-        PIPES.insert(id, pipe.clone());
+        let mut made = None;
+        let id = PIPES.insert_with(|id| {
+            let p = Arc::new(Pipe {
+                id,
+                sock: self.me.clone(),
+                tran,
+                dialer,
+                listener,
+                closing: AtomicBool::new(false),
+                added: AtomicBool::new(false),
+            });
+            made = Some(p.clone());
+            p
+        })?;
+        let pipe = made.ok_or(Error::Internal)?;
         self.notify(PipeEv::AddPre, id);
         let accepted = !pipe.closing.load(Ordering::Acquire)
             && self.drive(|st, out| {
@@ -709,8 +790,31 @@ impl Socket {
     /// Creates a dialer (not started).
     pub fn dialer_create(&self, url: &str) -> Result<Arc<Dialer>> {
         let tran = transport::dialer(url, self.sock_info())?;
-        let id = DIALERS.alloc();
-        let d = Arc::new_cyclic(|me: &Weak<Dialer>| {
+        let mut made = None;
+        let id = DIALERS.insert_with(|id| {
+            let d = self.build_dialer(id, url, tran);
+            made = Some(d.clone());
+            d
+        })?;
+        let d = made.ok_or(Error::Internal)?;
+        let endpoint_opts = {
+            let mut st = lock(&self.st);
+            if st.closed {
+                drop(st);
+                DIALERS.remove(id);
+                return Err(Error::Closed);
+            }
+            st.dialers.push(d.clone());
+            st.opts.endpoint.clone()
+        };
+        for (k, v) in endpoint_opts {
+            let _ = d.set_opt(k, v);
+        }
+        Ok(d)
+    }
+
+    fn build_dialer(&self, id: u32, url: &str, tran: Box<dyn TranDialer>) -> Arc<Dialer> {
+        Arc::new_cyclic(|me: &Weak<Dialer>| {
             let weak = me.clone();
             Dialer {
                 id,
@@ -732,37 +836,33 @@ impl Socket {
                     }
                 }),
                 me: me.clone(),
+                ext: Ext::new(),
             }
-        });
-        let endpoint_opts = {
-            let mut st = lock(&self.st);
-            if st.closed {
-                return Err(Error::Closed);
-            }
-            st.dialers.push(d.clone());
-            st.opts.endpoint.clone()
-        };
-        for (k, v) in endpoint_opts {
-            let _ = d.set_opt(k, v);
-        }
-        DIALERS.insert(id, d.clone());
-        Ok(d)
+        })
     }
 
     /// Creates a listener (not started).
     pub fn listener_create(&self, url: &str) -> Result<Arc<Listener>> {
         let tran = transport::listener(url, self.sock_info())?;
-        let id = LISTENERS.alloc();
-        let l = Arc::new(Listener {
-            id,
-            sock: self.me.clone(),
-            url: url.to_owned(),
-            tran,
-            st: Mutex::new(ListenerState { started: false, closed: false }),
-        });
+        let mut made = None;
+        let id = LISTENERS.insert_with(|id| {
+            let l = Arc::new(Listener {
+                id,
+                sock: self.me.clone(),
+                url: url.to_owned(),
+                tran,
+                st: Mutex::new(ListenerState { started: false, closed: false }),
+                ext: Ext::new(),
+            });
+            made = Some(l.clone());
+            l
+        })?;
+        let l = made.ok_or(Error::Internal)?;
         let endpoint_opts = {
             let mut st = lock(&self.st);
             if st.closed {
+                drop(st);
+                LISTENERS.remove(id);
                 return Err(Error::Closed);
             }
             st.listeners.push(l.clone());
@@ -771,7 +871,6 @@ impl Socket {
         for (k, v) in endpoint_opts {
             let _ = l.set_opt(k, v);
         }
-        LISTENERS.insert(id, l.clone());
         Ok(l)
     }
 
@@ -839,6 +938,61 @@ fn endpoint_default(name: &str) -> Result<OptValue> {
         "ipc:permissions" => return Err(Error::WriteOnly),
         _ => return Err(Error::NotSup),
     })
+}
+
+// ---------------------------------------------------------------------------
+// Operations driven by an aio.
+
+/// The canceller of one aio operation: holds the operation id once the
+/// socket assigned it, or the reason of a cancel that came first.
+struct AioOp {
+    sock: Weak<Socket>,
+    st: Mutex<(OpId, Option<Error>)>,
+}
+
+impl AioOp {
+    fn started(&self, op: OpId) {
+        let early = {
+            let mut g = lock(&self.st);
+            g.0 = op;
+            g.1.take()
+        };
+        if let (Some(e), Some(s)) = (early, self.sock.upgrade()) {
+            s.cancel(op, e);
+        }
+    }
+}
+
+impl Cancel for AioOp {
+    fn cancel(&self, _aio: &Aio, reason: Error) {
+        let op = {
+            let mut g = lock(&self.st);
+            if g.0 == 0 {
+                g.1 = Some(reason);
+                return;
+            }
+            g.0
+        };
+        if let Some(s) = self.sock.upgrade() {
+            s.cancel(op, reason);
+        }
+    }
+}
+
+struct AioWaiter(Aio);
+
+impl Waiter for AioWaiter {
+    fn done(self: Box<Self>, d: Done) {
+        match d {
+            Done::Sent => self.0.finish(Ok(())),
+            Done::SendFailed(e, m) => {
+                self.0.set_msg(Some(m));
+                self.0.finish_err(e);
+            }
+            Done::Recv(Ok(m)) => self.0.finish_msg(m),
+            Done::Recv(Err(e)) => self.0.finish_err(e),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -994,6 +1148,8 @@ pub struct Dialer {
     cv: Condvar,
     timer: Timer,
     me: Weak<Dialer>,
+    /// Data the C boundary attaches to the dialer.
+    pub ext: Ext,
 }
 
 impl Dialer {
@@ -1148,7 +1304,7 @@ impl Dialer {
         if let Some(s) = self.sock.upgrade() {
             s.forget_dialer(self.id);
         }
-        for p in PIPES.all() {
+        for p in PIPES.snapshot() {
             if p.dialer == self.id {
                 p.close();
             }
@@ -1171,6 +1327,8 @@ pub struct Listener {
     url: String,
     tran: Box<dyn TranListener>,
     st: Mutex<ListenerState>,
+    /// Data the C boundary attaches to the listener.
+    pub ext: Ext,
 }
 
 impl Listener {
@@ -1265,7 +1423,7 @@ impl Listener {
         if let Some(s) = self.sock.upgrade() {
             s.forget_listener(self.id);
         }
-        for p in PIPES.all() {
+        for p in PIPES.snapshot() {
             if p.listener == self.id {
                 p.close();
             }
@@ -1274,8 +1432,5 @@ impl Listener {
 }
 
 fn rand32() -> u32 {
-    let mut b = [0u8; 4];
-    // A failed read leaves zeros: the back-off is then simply 0.
-    let _ = crate::supplemental::platform::fill_random(&mut b);
-    u32::from_ne_bytes(b)
+    crate::supplemental::platform::random_u32()
 }

@@ -7,7 +7,13 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::options::{GetArg, Out, SetArg};
+use std::sync::Arc;
+
+use super::aio::aio_ref;
+use super::msg::{msg_from_c, msg_into_c};
+use super::socket::fail_aio;
+use crate::core::socket::{self, Socket, CTXS};
+use super::options::{get_value, set_value, GetArg, Out, SetArg};
 use super::socket::handle_id;
 use super::types::{nng_aio, nng_ctx, nng_duration, nng_msg, nng_socket};
 use super::{cstr, guard, guard_rc};
@@ -29,10 +35,10 @@ use crate::core::error::Error;
 pub unsafe extern "C" fn nng_ctx_open(cp: *mut nng_ctx, s: nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `cp` is NULL or writable (contract).
-        let _cp = unsafe { Out::new(cp) }?;
-        let _ = s;
-        // TODO(ctx): look the socket up and open a context on it.
-        Err(Error::NotSup)
+        let cp = unsafe { Out::new(cp) }?;
+        let id = socket::socket(s.id)?.ctx_open()?;
+        cp.put(nng_ctx { id });
+        Ok(())
     })
 }
 
@@ -42,9 +48,7 @@ pub unsafe extern "C" fn nng_ctx_open(cp: *mut nng_ctx, s: nng_socket) -> c_int 
 #[no_mangle]
 pub extern "C" fn nng_ctx_close(c: nng_ctx) -> c_int {
     guard_rc(|| {
-        let _ = c;
-        // TODO(ctx): look the context up and close it.
-        Err(Error::NotSup)
+        ctx_socket(c)?.ctx_close(c.id)
     })
 }
 
@@ -71,9 +75,12 @@ pub extern "C" fn nng_ctx_id(c: nng_ctx) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn nng_ctx_recv(c: nng_ctx, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (c, aio);
-        // TODO(ctx): start the receive; until contexts exist the aio must be
-        // completed with NNG_ENOTSUP through core::aio (not yet available).
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        match ctx_socket(c) {
+            Ok(sock) => sock.recv_aio(c.id, &aio),
+            Err(e) => fail_aio(&aio, e),
+        }
     })
 }
 
@@ -99,10 +106,10 @@ pub unsafe extern "C" fn nng_ctx_recvmsg(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `msgp` is NULL or writable (contract).
-        let _msgp = unsafe { Out::new(msgp) }?;
-        let _ = (c, flags);
-        // TODO(ctx): receive on the context and store the message.
-        Err(Error::NotSup)
+        let msgp = unsafe { Out::new(msgp) }?;
+        let m = ctx_socket(c)?.recv_msg(c.id, flags & NONBLOCK != 0)?;
+        msgp.put(msg_into_c(m));
+        Ok(())
     })
 }
 
@@ -122,8 +129,12 @@ pub unsafe extern "C" fn nng_ctx_recvmsg(
 #[no_mangle]
 pub unsafe extern "C" fn nng_ctx_send(c: nng_ctx, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (c, aio);
-        // TODO(ctx): start the send; see nng_ctx_recv.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        match ctx_socket(c) {
+            Ok(sock) => sock.send_aio(c.id, &aio),
+            Err(e) => fail_aio(&aio, e),
+        }
     })
 }
 
@@ -147,9 +158,14 @@ pub unsafe extern "C" fn nng_ctx_sendmsg(c: nng_ctx, msg: *mut nng_msg, flags: c
         if msg.is_null() {
             return Err(Error::Inval);
         }
-        let _ = (c, flags);
-        // TODO(ctx): send on the context, taking `msg` only on success.
-        Err(Error::NotSup)
+        let sock = ctx_socket(c)?;
+        // SAFETY: `msg` is a live message owned by the caller (contract);
+        // on failure it goes back with msg_into_c (same pointer).
+        let m = unsafe { msg_from_c(msg) }.ok_or(Error::Inval)?;
+        sock.send_msg(c.id, m, flags & NONBLOCK != 0).map_err(|(e, m)| {
+            let _ = msg_into_c(m);
+            e
+        })
     })
 }
 
@@ -528,13 +544,25 @@ pub unsafe extern "C" fn nng_ctx_set_ms(c: nng_ctx, name: *const c_char, v: nng_
 
 /// Sets one option of a context: `NNG_OPT_RECVTIMEO`/`NNG_OPT_SENDTIMEO`,
 /// then the protocol's context options.
-pub(crate) fn ctx_set(_c: nng_ctx, _name: &CStr, _v: SetArg<'_>) -> Result<(), Error> {
-    // TODO(ctx): look the context up (NNG_ECLOSED) and apply the option.
-    Err(Error::NotSup)
+pub(crate) fn ctx_set(c: nng_ctx, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
+    let sock = ctx_socket(c)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let d = sock.opt_desc(c.id, name)?;
+    sock.set_opt(c.id, name, set_value(&d, v)?)
 }
 
 /// Gets one option of a context (same order as [`ctx_set`]).
-pub(crate) fn ctx_get(_c: nng_ctx, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
-    // TODO(ctx): look the context up (NNG_ECLOSED) and read the option.
-    Err(Error::NotSup)
+pub(crate) fn ctx_get(c: nng_ctx, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
+    let sock = ctx_socket(c)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let d = sock.opt_desc(c.id, name)?;
+    get_value(&d, v, || sock.get_opt(c.id, name))
 }
+
+/// The socket of an open context; `NNG_ECLOSED` otherwise.
+fn ctx_socket(c: nng_ctx) -> Result<Arc<Socket>, Error> {
+    CTXS.get(c.id).ok_or(Error::Closed)
+}
+
+/// `NNG_FLAG_NONBLOCK` as the `int` the flag arguments are.
+const NONBLOCK: c_int = super::types::NNG_FLAG_NONBLOCK as c_int;

@@ -1202,7 +1202,7 @@ pub unsafe extern "C" fn nng_pipe_getopt_string(
 #[no_mangle]
 pub extern "C" fn nng_closeall() {
     guard(|| {
-        // TODO(sockets): close every socket in the registry.
+        crate::core::socket::close_all();
     })
 }
 

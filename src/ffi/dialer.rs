@@ -6,7 +6,11 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::options::{GetArg, Out, SetArg};
+use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use super::url::{url_free_c, url_to_c};
+use crate::core::socket::{self, endpoint_opt_desc, Ext, DIALERS};
+use crate::core::url::Url;
+use crate::protocol::SOCKET_CTX;
 use super::socket::handle_id;
 use super::types::{nng_dialer, nng_duration, nng_sockaddr, nng_socket, nng_url};
 use super::{cstr, guard_rc};
@@ -39,12 +43,18 @@ pub unsafe extern "C" fn nng_dial(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
+        let url = unsafe { cstr(url) }?.to_str().map_err(|_| Error::Inval)?;
         // SAFETY: `dp` is NULL or writable (contract); NULL is allowed here.
-        let _dp = unsafe { Out::new(dp) }.ok();
-        let _ = (s, flags);
-        // TODO(dialers): look the socket up, create and start the dialer.
-        Err(Error::NotSup)
+        let dp = unsafe { Out::new(dp) }.ok();
+        let d = socket::socket(s.id)?.dialer_create(url)?;
+        if let Err(e) = d.start(flags & NONBLOCK != 0) {
+            d.close();
+            return Err(e);
+        }
+        if let Some(dp) = dp {
+            dp.put(nng_dialer { id: d.id() });
+        }
+        Ok(())
     })
 }
 
@@ -68,12 +78,12 @@ pub unsafe extern "C" fn nng_dialer_create(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `dp` is NULL or writable (contract).
-        let _dp = unsafe { Out::new(dp) }?;
+        let dp = unsafe { Out::new(dp) }?;
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
-        let _ = s;
-        // TODO(dialers): look the socket up and create the dialer.
-        Err(Error::NotSup)
+        let url = unsafe { cstr(url) }?.to_str().map_err(|_| Error::Inval)?;
+        let d = socket::socket(s.id)?.dialer_create(url)?;
+        dp.put(nng_dialer { id: d.id() });
+        Ok(())
     })
 }
 
@@ -86,9 +96,8 @@ pub unsafe extern "C" fn nng_dialer_create(
 #[no_mangle]
 pub extern "C" fn nng_dialer_start(d: nng_dialer, flags: c_int) -> c_int {
     guard_rc(|| {
-        let _ = (d, flags);
-        // TODO(dialers): look the dialer up and start it.
-        Err(Error::NotSup)
+        let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
+        dialer.start(flags & NONBLOCK != 0)
     })
 }
 
@@ -99,9 +108,8 @@ pub extern "C" fn nng_dialer_start(d: nng_dialer, flags: c_int) -> c_int {
 #[no_mangle]
 pub extern "C" fn nng_dialer_close(d: nng_dialer) -> c_int {
     guard_rc(|| {
-        let _ = d;
-        // TODO(dialers): look the dialer up and close it.
-        Err(Error::NotSup)
+        DIALERS.get(d.id).ok_or(Error::NoEnt)?.close();
+        Ok(())
     })
 }
 
@@ -127,10 +135,10 @@ pub extern "C" fn nng_dialer_id(d: nng_dialer) -> c_int {
 pub unsafe extern "C" fn nng_dialer_get_url(d: nng_dialer, urlp: *mut *const nng_url) -> c_int {
     guard_rc(|| {
         // SAFETY: `urlp` is NULL or writable (contract).
-        let _urlp = unsafe { Out::new(urlp) }?;
-        let _ = d;
-        // TODO(dialers): look the dialer up and store its URL.
-        Err(Error::NotSup)
+        let urlp = unsafe { Out::new(urlp) }?;
+        let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
+        urlp.put(endpoint_url(&dialer.ext, dialer.url())?);
+        Ok(())
     })
 }
 
@@ -593,14 +601,56 @@ pub unsafe extern "C" fn nng_dialer_get_addr(
 
 /// Sets one option of a dialer: its own (reconnect times), the transport's,
 /// then `NNG_OPT_URL` (read-only).
-pub(crate) fn dialer_set(_d: nng_dialer, _name: &CStr, _v: SetArg<'_>) -> Result<(), Error> {
-    // TODO(dialers): look the dialer up (NNG_ENOENT) and apply the option.
-    Err(Error::NotSup)
+pub(crate) fn dialer_set(d: nng_dialer, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
+    let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    dialer.set_opt(name, val)
 }
 
 /// Gets one option of a dialer: its own, the transport's, `NNG_OPT_URL`, then
 /// the socket's.
-pub(crate) fn dialer_get(_d: nng_dialer, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
-    // TODO(dialers): look the dialer up (NNG_ENOENT) and read the option.
-    Err(Error::NotSup)
+pub(crate) fn dialer_get(d: nng_dialer, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
+    let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    match endpoint_opt_desc(name) {
+        Ok(desc) => get_value(&desc, v, || dialer.get_opt(name)),
+        // Not an endpoint option: the socket's (as upstream's fallback).
+        Err(_) => {
+            let sock = socket::socket(dialer.socket_id()).map_err(|_| Error::NotSup)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
+            get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
+        }
+    }
+}
+
+/// `NNG_FLAG_NONBLOCK` as the `int` the flag arguments are.
+pub(crate) const NONBLOCK: c_int = super::types::NNG_FLAG_NONBLOCK as c_int;
+
+/// A parsed URL lent to C by `nng_dialer_get_url`/`nng_listener_get_url`;
+/// freed with its endpoint.
+struct CUrl(*mut nng_url);
+// SAFETY: the nng_url is immutable once built and freed only on drop.
+unsafe impl Send for CUrl {}
+// SAFETY: as above.
+unsafe impl Sync for CUrl {}
+
+impl Drop for CUrl {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from url_to_c and is freed once, here.
+        unsafe { url_free_c(self.0) }
+    }
+}
+
+/// The endpoint's URL as an `nng_url` that lives as long as the endpoint.
+pub(crate) fn endpoint_url(ext: &Ext, url: &str) -> Result<*const nng_url, Error> {
+    if ext.get().is_none() {
+        let p = url_to_c(&Url::parse(url)?)?;
+        // Losing a race to another thread just drops (frees) our copy.
+        let _ = ext.set(Box::new(CUrl(p)));
+    }
+    ext.get()
+        .and_then(|b| b.downcast_ref::<CUrl>())
+        .map(|c| c.0.cast_const())
+        .ok_or(Error::Internal)
 }

@@ -6,7 +6,10 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::options::{GetArg, Out, SetArg};
+use super::dialer::endpoint_url;
+use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use crate::core::socket::{self, endpoint_opt_desc, LISTENERS};
+use crate::protocol::SOCKET_CTX;
 use super::socket::handle_id;
 use super::types::{nng_duration, nng_listener, nng_sockaddr, nng_socket, nng_url};
 use super::{cstr, guard_rc};
@@ -34,12 +37,19 @@ pub unsafe extern "C" fn nng_listen(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
+        let url = unsafe { cstr(url) }?.to_str().map_err(|_| Error::Inval)?;
         // SAFETY: `lp` is NULL or writable (contract); NULL is allowed here.
-        let _lp = unsafe { Out::new(lp) }.ok();
-        let _ = (s, flags);
-        // TODO(listeners): look the socket up, create and start the listener.
-        Err(Error::NotSup)
+        let lp = unsafe { Out::new(lp) }.ok();
+        let _ = flags;
+        let l = socket::socket(s.id)?.listener_create(url)?;
+        if let Err(e) = l.start() {
+            l.close();
+            return Err(e);
+        }
+        if let Some(lp) = lp {
+            lp.put(nng_listener { id: l.id() });
+        }
+        Ok(())
     })
 }
 
@@ -63,12 +73,12 @@ pub unsafe extern "C" fn nng_listener_create(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `lp` is NULL or writable (contract).
-        let _lp = unsafe { Out::new(lp) }?;
+        let lp = unsafe { Out::new(lp) }?;
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
-        let _ = s;
-        // TODO(listeners): look the socket up and create the listener.
-        Err(Error::NotSup)
+        let url = unsafe { cstr(url) }?.to_str().map_err(|_| Error::Inval)?;
+        let l = socket::socket(s.id)?.listener_create(url)?;
+        lp.put(nng_listener { id: l.id() });
+        Ok(())
     })
 }
 
@@ -81,9 +91,8 @@ pub unsafe extern "C" fn nng_listener_create(
 #[no_mangle]
 pub extern "C" fn nng_listener_start(l: nng_listener, flags: c_int) -> c_int {
     guard_rc(|| {
-        let _ = (l, flags);
-        // TODO(listeners): look the listener up and start it.
-        Err(Error::NotSup)
+        let _ = flags;
+        LISTENERS.get(l.id).ok_or(Error::NoEnt)?.start()
     })
 }
 
@@ -94,9 +103,8 @@ pub extern "C" fn nng_listener_start(l: nng_listener, flags: c_int) -> c_int {
 #[no_mangle]
 pub extern "C" fn nng_listener_close(l: nng_listener) -> c_int {
     guard_rc(|| {
-        let _ = l;
-        // TODO(listeners): look the listener up and close it.
-        Err(Error::NotSup)
+        LISTENERS.get(l.id).ok_or(Error::NoEnt)?.close();
+        Ok(())
     })
 }
 
@@ -123,10 +131,10 @@ pub extern "C" fn nng_listener_id(l: nng_listener) -> c_int {
 pub unsafe extern "C" fn nng_listener_get_url(l: nng_listener, urlp: *mut *const nng_url) -> c_int {
     guard_rc(|| {
         // SAFETY: `urlp` is NULL or writable (contract).
-        let _urlp = unsafe { Out::new(urlp) }?;
-        let _ = l;
-        // TODO(listeners): look the listener up and store its URL.
-        Err(Error::NotSup)
+        let urlp = unsafe { Out::new(urlp) }?;
+        let listener = LISTENERS.get(l.id).ok_or(Error::NoEnt)?;
+        urlp.put(endpoint_url(&listener.ext, listener.url())?);
+        Ok(())
     })
 }
 
@@ -597,14 +605,25 @@ pub unsafe extern "C" fn nng_listener_get_addr(
 
 /// Sets one option of a listener: the transport's, then `NNG_OPT_URL`
 /// (read-only).
-pub(crate) fn listener_set(_l: nng_listener, _name: &CStr, _v: SetArg<'_>) -> Result<(), Error> {
-    // TODO(listeners): look the listener up (NNG_ENOENT) and apply the option.
-    Err(Error::NotSup)
+pub(crate) fn listener_set(l: nng_listener, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
+    let listener = LISTENERS.get(l.id).ok_or(Error::NoEnt)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    listener.set_opt(name, val)
 }
 
 /// Gets one option of a listener: the transport's, `NNG_OPT_URL`, then the
 /// socket's.
-pub(crate) fn listener_get(_l: nng_listener, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
-    // TODO(listeners): look the listener up (NNG_ENOENT) and read the option.
-    Err(Error::NotSup)
+pub(crate) fn listener_get(l: nng_listener, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
+    let listener = LISTENERS.get(l.id).ok_or(Error::NoEnt)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    match endpoint_opt_desc(name) {
+        Ok(desc) => get_value(&desc, v, || listener.get_opt(name)),
+        // Not an endpoint option: the socket's (as upstream's fallback).
+        Err(_) => {
+            let sock = socket::socket(listener.socket_id()).map_err(|_| Error::NotSup)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
+            get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
+        }
+    }
 }

@@ -19,8 +19,11 @@ use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
 use super::types::{nng_duration, nng_sockaddr, nng_socket};
-use super::{bytes, cstr, guard_rc};
+use super::url::{sockaddr_from_c, sockaddr_to_c};
+use super::{bytes, c_string_dup, cstr, guard_rc};
 use crate::core::error::Error;
+use crate::core::options::{self, OptDesc, OptType, OptValue};
+use crate::protocol::SOCKET_CTX;
 
 /// A value to set, decoded from the C arguments of one `*_set*` call.
 #[derive(Clone, Copy)]
@@ -170,16 +173,133 @@ impl<'a> GetArg<'a> {
 
 /// Sets one option of a socket: the protocol's options, then the generic
 /// socket options, then endpoint defaults stored on the socket.
-fn socket_set(_s: nng_socket, _name: &CStr, _v: SetArg<'_>) -> Result<(), Error> {
-    // TODO(sockets): look the socket up (NNG_ECLOSED) and apply the option
-    // through the socket's options table once core sockets exist.
-    Err(Error::NotSup)
+fn socket_set(s: nng_socket, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
+    let sock = crate::core::socket::socket(s.id)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let d = sock.opt_desc(SOCKET_CTX, name)?;
+    let val = set_value(&d, v)?;
+    sock.set_opt(SOCKET_CTX, name, val)
 }
 
 /// Gets one option of a socket (same resolution order as [`socket_set`]).
-fn socket_get(_s: nng_socket, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
-    // TODO(sockets): as socket_set.
-    Err(Error::NotSup)
+fn socket_get(s: nng_socket, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
+    let sock = crate::core::socket::socket(s.id)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    let d = sock.opt_desc(SOCKET_CTX, name)?;
+    get_value(&d, v, || sock.get_opt(SOCKET_CTX, name))
+}
+
+/// Turns the C form of a set into a value of the option's type: the one
+/// place where `NNG_EREADONLY`, `NNG_EBADTYPE` and size errors are decided.
+/// Byte-string options (`NNG_OPT_SUB_SUBSCRIBE`) take any typed value as
+/// its native bytes, as upstream does.
+pub fn set_value(d: &OptDesc, v: SetArg<'_>) -> Result<OptValue, Error> {
+    if !d.set {
+        return Err(Error::ReadOnly);
+    }
+    if d.ty == OptType::Bytes {
+        return Ok(OptValue::Bytes(match v {
+            SetArg::Opaque(b) | SetArg::Str(b) => b.to_vec(),
+            SetArg::Bool(b) => vec![u8::from(b)],
+            SetArg::Int(i) | SetArg::Ms(i) => i.to_ne_bytes().to_vec(),
+            SetArg::Size(z) => z.to_ne_bytes().to_vec(),
+            SetArg::Uint64(u) => u.to_ne_bytes().to_vec(),
+            SetArg::Ptr(p) => (p as usize).to_ne_bytes().to_vec(),
+            SetArg::Addr(_) => return Err(Error::BadType),
+        }));
+    }
+    Ok(match (d.ty, v) {
+        (OptType::Addr, SetArg::Opaque(b)) => {
+            if b.len() != std::mem::size_of::<nng_sockaddr>() {
+                return Err(Error::Inval);
+            }
+            // SAFETY: b holds exactly size_of::<nng_sockaddr>() bytes; the
+            // union is plain old data, read unaligned.
+            let sa = unsafe { b.as_ptr().cast::<nng_sockaddr>().read_unaligned() };
+            OptValue::Addr(sockaddr_from_c(&sa)?)
+        }
+        (ty, SetArg::Opaque(b)) => options::from_bytes(ty, b)?,
+        (OptType::Bool, SetArg::Bool(b)) => OptValue::Bool(b),
+        (OptType::Int, SetArg::Int(i)) => OptValue::Int(i),
+        (OptType::Ms, SetArg::Ms(i)) => OptValue::Ms(i),
+        (OptType::Size, SetArg::Size(z)) => OptValue::Size(z),
+        (OptType::U64, SetArg::Uint64(u)) => OptValue::U64(u),
+        (OptType::Ptr, SetArg::Ptr(p)) => OptValue::Ptr(p as usize),
+        (OptType::Str, SetArg::Str(b)) => options::from_bytes(OptType::Str, b)?,
+        (OptType::Addr, SetArg::Addr(a)) => OptValue::Addr(sockaddr_from_c(a)?),
+        _ => return Err(Error::BadType),
+    })
+}
+
+/// Checks that the C form of a get fits the option, reads the value with
+/// `read`, and writes it out (`NNG_EWRITEONLY`, `NNG_EBADTYPE`; an opaque
+/// buffer that is too small is filled, and the call fails with
+/// `NNG_EINVAL` after storing the full size).
+pub fn get_value(
+    d: &OptDesc,
+    v: GetArg<'_>,
+    read: impl FnOnce() -> Result<OptValue, Error>,
+) -> Result<(), Error> {
+    if !d.get {
+        return Err(Error::WriteOnly);
+    }
+    let fits = match &v {
+        GetArg::Opaque { .. } => true,
+        GetArg::Bool(_) => d.ty == OptType::Bool,
+        GetArg::Int(_) => d.ty == OptType::Int,
+        GetArg::Size(_) => d.ty == OptType::Size,
+        GetArg::Uint64(_) => d.ty == OptType::U64,
+        GetArg::Str(_) => d.ty == OptType::Str,
+        GetArg::Ptr(_) => d.ty == OptType::Ptr,
+        GetArg::Ms(_) => d.ty == OptType::Ms,
+        GetArg::Addr(_) => d.ty == OptType::Addr,
+    };
+    if !fits {
+        return Err(Error::BadType);
+    }
+    let val = read()?;
+    match (v, val) {
+        (GetArg::Opaque { buf, size }, val) => {
+            let bytes = match &val {
+                OptValue::Addr(a) => {
+                    let sa = sockaddr_to_c(a);
+                    // SAFETY: nng_sockaddr is plain old data; view its bytes.
+                    unsafe {
+                        std::slice::from_raw_parts(
+                            (&sa as *const nng_sockaddr).cast::<u8>(),
+                            std::mem::size_of::<nng_sockaddr>(),
+                        )
+                    }
+                    .to_vec()
+                }
+                other => options::to_bytes(other),
+            };
+            let n = bytes.len().min(buf.len());
+            for (dst, src) in buf.iter_mut().zip(&bytes[..n]) {
+                dst.write(*src);
+            }
+            size.put(bytes.len());
+            if n < bytes.len() {
+                return Err(Error::Inval);
+            }
+        }
+        (GetArg::Bool(o), OptValue::Bool(b)) => o.put(b),
+        (GetArg::Int(o), OptValue::Int(i)) => o.put(i),
+        (GetArg::Size(o), OptValue::Size(z)) => o.put(z),
+        (GetArg::Uint64(o), OptValue::U64(u)) => o.put(u),
+        (GetArg::Ms(o), OptValue::Ms(i)) => o.put(i),
+        (GetArg::Ptr(o), OptValue::Ptr(p)) => o.put(p as *mut c_void),
+        (GetArg::Str(o), OptValue::Str(s)) => {
+            let p = c_string_dup(s.as_bytes());
+            if p.is_null() {
+                return Err(Error::NoMem);
+            }
+            o.put(p);
+        }
+        (GetArg::Addr(o), OptValue::Addr(a)) => o.put(sockaddr_to_c(&a)),
+        _ => return Err(Error::BadType),
+    }
+    Ok(())
 }
 
 /// Sets an option of a socket from the `sz` bytes at `v`.

@@ -6,7 +6,9 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::options::{GetArg, Out};
+use super::options::{get_value, GetArg, Out};
+use crate::core::socket::{self, endpoint_opt_desc, PIPES};
+use crate::protocol::SOCKET_CTX;
 use super::socket::handle_id;
 use super::types::{nng_dialer, nng_duration, nng_listener, nng_pipe, nng_sockaddr, nng_socket};
 use super::{cstr, guard, guard_rc, PanicDefault};
@@ -257,9 +259,8 @@ pub unsafe extern "C" fn nng_pipe_get_addr(
 #[no_mangle]
 pub extern "C" fn nng_pipe_close(p: nng_pipe) -> c_int {
     guard_rc(|| {
-        let _ = p;
-        // TODO(pipes): look the pipe up and close it.
-        Err(Error::NotSup)
+        PIPES.get(p.id).ok_or(Error::NoEnt)?.close();
+        Ok(())
     })
 }
 
@@ -276,9 +277,7 @@ pub extern "C" fn nng_pipe_id(p: nng_pipe) -> c_int {
 #[no_mangle]
 pub extern "C" fn nng_pipe_socket(p: nng_pipe) -> nng_socket {
     guard(|| {
-        let _ = p;
-        // TODO(pipes): look the pipe up and return its socket.
-        nng_socket { id: 0 }
+        nng_socket { id: PIPES.get(p.id).map_or(0, |p| p.socket_id()) }
     })
 }
 
@@ -287,9 +286,7 @@ pub extern "C" fn nng_pipe_socket(p: nng_pipe) -> nng_socket {
 #[no_mangle]
 pub extern "C" fn nng_pipe_dialer(p: nng_pipe) -> nng_dialer {
     guard(|| {
-        let _ = p;
-        // TODO(pipes): look the pipe up and return its dialer.
-        nng_dialer { id: 0 }
+        nng_dialer { id: PIPES.get(p.id).map_or(0, |p| p.dialer_id()) }
     })
 }
 
@@ -298,17 +295,24 @@ pub extern "C" fn nng_pipe_dialer(p: nng_pipe) -> nng_dialer {
 #[no_mangle]
 pub extern "C" fn nng_pipe_listener(p: nng_pipe) -> nng_listener {
     guard(|| {
-        let _ = p;
-        // TODO(pipes): look the pipe up and return its listener.
-        nng_listener { id: 0 }
+        nng_listener { id: PIPES.get(p.id).map_or(0, |p| p.listener_id()) }
     })
 }
 
 /// Gets one option of a pipe: the transport's, then its dialer's or
 /// listener's (and so the socket's). Pipes have no settable options.
-pub(crate) fn pipe_get(_p: nng_pipe, _name: &CStr, _v: GetArg<'_>) -> Result<(), Error> {
-    // TODO(pipes): look the pipe up (NNG_ENOENT) and read the option.
-    Err(Error::NotSup)
+pub(crate) fn pipe_get(p: nng_pipe, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
+    let pipe = PIPES.get(p.id).ok_or(Error::NoEnt)?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    match endpoint_opt_desc(name) {
+        Ok(desc) => get_value(&desc, v, || pipe.get_opt(name)),
+        // Not an endpoint option: the socket's (through the endpoint).
+        Err(_) => {
+            let sock = socket::socket(pipe.socket_id()).map_err(|_| Error::NotSup)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
+            get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
+        }
+    }
 }
 
 // A panic in a function returning a handle yields the invalid handle (id 0).

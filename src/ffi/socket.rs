@@ -8,10 +8,20 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
+use std::ffi::{CStr, CString};
+use std::sync::{Arc, Mutex};
+
+use super::aio::aio_ref;
+use super::msg::{msg_from_c, msg_into_c};
 use super::options::Out;
-use super::types::{nng_aio, nng_msg, nng_pipe_cb, nng_pipe_ev, nng_socket};
+use super::types::{nng_aio, nng_msg, nng_pipe, nng_pipe_cb, nng_pipe_ev, nng_socket};
 use super::{bytes, guard, guard_rc};
+use crate::core::aio::Aio;
 use crate::core::error::Error;
+use crate::core::msg::Msg;
+use crate::core::socket::{self, Notify, PipeEv};
+use crate::protocol::SOCKET_CTX;
+use crate::runtime::sync::lock;
 
 /// The rule shared by every `nng_*_id` function: the id as a positive `int`,
 /// or -1 for id 0 or an id that does not fit in a positive `int`. No lookup.
@@ -41,9 +51,7 @@ pub extern "C" fn nng_close(s: nng_socket) -> c_int {
 #[no_mangle]
 pub extern "C" fn nng_socket_close(s: nng_socket) -> c_int {
     guard_rc(|| {
-        let _ = s;
-        // TODO(sockets): look the socket up (NNG_ECLOSED) and close it.
-        Err(Error::NotSup)
+        socket::socket(s.id)?.close()
     })
 }
 
@@ -68,10 +76,9 @@ pub extern "C" fn nng_socket_id(s: nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_socket_proto_id(s: nng_socket, id: *mut u16) -> c_int {
     guard_rc(|| {
         // SAFETY: `id` is NULL or writable (contract).
-        let _id = unsafe { Out::new(id) }?;
-        let _ = s;
-        // TODO(sockets): look the socket up and store its protocol number.
-        Err(Error::NotSup)
+        let id = unsafe { Out::new(id) }?;
+        id.put(socket::socket(s.id)?.info().self_id);
+        Ok(())
     })
 }
 
@@ -88,10 +95,9 @@ pub unsafe extern "C" fn nng_socket_proto_id(s: nng_socket, id: *mut u16) -> c_i
 pub unsafe extern "C" fn nng_socket_peer_id(s: nng_socket, id: *mut u16) -> c_int {
     guard_rc(|| {
         // SAFETY: `id` is NULL or writable (contract).
-        let _id = unsafe { Out::new(id) }?;
-        let _ = s;
-        // TODO(sockets): look the socket up and store its peer's number.
-        Err(Error::NotSup)
+        let id = unsafe { Out::new(id) }?;
+        id.put(socket::socket(s.id)?.info().peer_id);
+        Ok(())
     })
 }
 
@@ -108,10 +114,9 @@ pub unsafe extern "C" fn nng_socket_peer_id(s: nng_socket, id: *mut u16) -> c_in
 pub unsafe extern "C" fn nng_socket_proto_name(s: nng_socket, name: *mut *const c_char) -> c_int {
     guard_rc(|| {
         // SAFETY: `name` is NULL or writable (contract).
-        let _name = unsafe { Out::new(name) }?;
-        let _ = s;
-        // TODO(sockets): look the socket up and store its static name.
-        Err(Error::NotSup)
+        let name = unsafe { Out::new(name) }?;
+        name.put(static_cstr(socket::socket(s.id)?.info().self_name));
+        Ok(())
     })
 }
 
@@ -129,10 +134,9 @@ pub unsafe extern "C" fn nng_socket_proto_name(s: nng_socket, name: *mut *const 
 pub unsafe extern "C" fn nng_socket_peer_name(s: nng_socket, name: *mut *const c_char) -> c_int {
     guard_rc(|| {
         // SAFETY: `name` is NULL or writable (contract).
-        let _name = unsafe { Out::new(name) }?;
-        let _ = s;
-        // TODO(sockets): look the socket up and store its peer's static name.
-        Err(Error::NotSup)
+        let name = unsafe { Out::new(name) }?;
+        name.put(static_cstr(socket::socket(s.id)?.info().peer_name));
+        Ok(())
     })
 }
 
@@ -149,10 +153,9 @@ pub unsafe extern "C" fn nng_socket_peer_name(s: nng_socket, name: *mut *const c
 pub unsafe extern "C" fn nng_socket_raw(s: nng_socket, raw: *mut bool) -> c_int {
     guard_rc(|| {
         // SAFETY: `raw` is NULL or writable (contract).
-        let _raw = unsafe { Out::new(raw) }?;
-        let _ = s;
-        // TODO(sockets): look the socket up and store its raw flag.
-        Err(Error::NotSup)
+        let raw = unsafe { Out::new(raw) }?;
+        raw.put(socket::socket(s.id)?.info().raw);
+        Ok(())
     })
 }
 
@@ -173,9 +176,24 @@ pub extern "C" fn nng_pipe_notify(
     arg: *mut c_void,
 ) -> c_int {
     guard_rc(|| {
-        let _ = (s, ev, cb, arg);
-        // TODO(sockets): look the socket up and store the callback.
-        Err(Error::NotSup)
+        let sock = socket::socket(s.id)?;
+        let ev = match ev {
+            0 => PipeEv::AddPre,
+            1 => PipeEv::AddPost,
+            2 => PipeEv::RemPost,
+            _ => return Ok(()),
+        };
+        let notify: Option<Notify> = cb.map(|f| {
+            let arg = SendPtr(arg);
+            Arc::new(move |pipe: u32, ev: PipeEv| {
+                let a = &arg;
+                // SAFETY: the application registered `f` with `arg` for
+                // exactly these calls (nng_pipe_notify contract).
+                unsafe { f(nng_pipe { id: pipe }, ev as nng_pipe_ev, a.0) }
+            }) as Notify
+        });
+        sock.set_notify(ev, notify);
+        Ok(())
     })
 }
 
@@ -205,11 +223,17 @@ pub unsafe extern "C" fn nng_send(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `buf` is NULL or readable for `len` bytes (contract).
-        let _data = unsafe { bytes(buf, len) }?;
-        let _ = (s, flags);
-        // TODO(sockets): copy into a message and send it as nng_sendmsg does;
-        // free `buf` with nng_free on success under NNG_FLAG_ALLOC.
-        Err(Error::NotSup)
+        let data = unsafe { bytes(buf, len) }?;
+        let sock = socket::socket(s.id)?;
+        let msg = Msg::from_slice(data);
+        sock.send_msg(SOCKET_CTX, msg, flags & NONBLOCK != 0)
+            .map_err(|(e, _)| e)?;
+        if flags & ALLOC != 0 {
+            // SAFETY: with NNG_FLAG_ALLOC the buffer came from nng_alloc and
+            // is ours to free once the send succeeded (contract).
+            unsafe { super::lib::nng_free(buf, len) };
+        }
+        Ok(())
     })
 }
 
@@ -248,9 +272,31 @@ pub unsafe extern "C" fn nng_recv(
         if buf.is_null() && (flags & ALLOC != 0 || cap != 0) {
             return Err(Error::Inval);
         }
-        let _ = s;
-        // TODO(sockets): receive as nng_recvmsg does, then copy out.
-        Err(Error::NotSup)
+        let sock = socket::socket(s.id)?;
+        let msg = sock.recv_msg(SOCKET_CTX, flags & NONBLOCK != 0)?;
+        let body = msg.body();
+        if flags & ALLOC != 0 {
+            let p = if body.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                let p = super::lib::alloc_copy(body, false);
+                if p.is_null() {
+                    return Err(Error::NoMem);
+                }
+                p
+            };
+            // SAFETY: with NNG_FLAG_ALLOC `buf` is really a `void **`
+            // (contract), checked non-NULL above.
+            unsafe { buf.cast::<*mut c_void>().write(p) };
+        } else {
+            let n = cap.min(body.len());
+            // SAFETY: `buf` is writable for `cap` bytes (contract) and does
+            // not overlap the message we own.
+            unsafe { std::ptr::copy_nonoverlapping(body.as_ptr(), buf.cast::<u8>(), n) };
+        }
+        // SAFETY: `szp` is non-NULL and writable (contract).
+        unsafe { szp.write(body.len()) };
+        Ok(())
     })
 }
 
@@ -274,9 +320,16 @@ pub unsafe extern "C" fn nng_sendmsg(s: nng_socket, msg: *mut nng_msg, flags: c_
         if msg.is_null() {
             return Err(Error::Inval);
         }
-        let _ = (s, flags);
-        // TODO(sockets): send, taking `msg` only on success.
-        Err(Error::NotSup)
+        let sock = socket::socket(s.id)?;
+        // SAFETY: `msg` is a live message owned by the caller (contract);
+        // we give it back with msg_into_c if the send fails, so the caller
+        // keeps the same pointer.
+        let m = unsafe { msg_from_c(msg) }.ok_or(Error::Inval)?;
+        sock.send_msg(SOCKET_CTX, m, flags & NONBLOCK != 0)
+            .map_err(|(e, m)| {
+                let _ = msg_into_c(m);
+                e
+            })
     })
 }
 
@@ -303,10 +356,11 @@ pub unsafe extern "C" fn nng_recvmsg(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `msgp` is NULL or writable (contract).
-        let _msgp = unsafe { Out::new(msgp) }?;
-        let _ = (s, flags);
-        // TODO(sockets): receive and store the message.
-        Err(Error::NotSup)
+        let msgp = unsafe { Out::new(msgp) }?;
+        let sock = socket::socket(s.id)?;
+        let m = sock.recv_msg(SOCKET_CTX, flags & NONBLOCK != 0)?;
+        msgp.put(msg_into_c(m));
+        Ok(())
     })
 }
 
@@ -325,9 +379,12 @@ pub unsafe extern "C" fn nng_recvmsg(
 #[no_mangle]
 pub unsafe extern "C" fn nng_sock_send(s: nng_socket, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (s, aio);
-        // TODO(sockets): start the send; until sockets exist the aio must be
-        // completed with NNG_ENOTSUP through core::aio (not yet available).
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        match socket::socket(s.id) {
+            Ok(sock) => sock.send_aio(SOCKET_CTX, &aio),
+            Err(e) => fail_aio(&aio, e),
+        }
     })
 }
 
@@ -356,8 +413,12 @@ pub unsafe extern "C" fn nng_send_aio(s: nng_socket, aio: *mut nng_aio) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_sock_recv(s: nng_socket, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (s, aio);
-        // TODO(sockets): start the receive; see nng_sock_send.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        match socket::socket(s.id) {
+            Ok(sock) => sock.recv_aio(SOCKET_CTX, &aio),
+            Err(e) => fail_aio(&aio, e),
+        }
     })
 }
 
@@ -374,6 +435,36 @@ pub unsafe extern "C" fn nng_recv_aio(s: nng_socket, aio: *mut nng_aio) {
 
 /// `NNG_FLAG_ALLOC` as the `int` the flag arguments are.
 const ALLOC: c_int = super::types::NNG_FLAG_ALLOC as c_int;
+/// `NNG_FLAG_NONBLOCK` as the `int` the flag arguments are.
+const NONBLOCK: c_int = super::types::NNG_FLAG_NONBLOCK as c_int;
+
+/// Completes an aio operation that could not start (unknown socket ...).
+pub fn fail_aio(aio: &Aio, e: Error) {
+    if aio.begin() {
+        aio.finish_err(e);
+    }
+}
+
+/// A static protocol name as a C string. Protocol names are static
+/// literals; their C copies are made once and live for the process.
+pub fn static_cstr(s: &'static str) -> *const c_char {
+    static NAMES: Mutex<Vec<(&'static str, &'static CStr)>> = Mutex::new(Vec::new());
+    let mut names = lock(&NAMES);
+    if let Some((_, c)) = names.iter().find(|(n, _)| *n == s) {
+        return c.as_ptr();
+    }
+    let c: &'static CStr = Box::leak(CString::new(s).unwrap_or_default().into_boxed_c_str());
+    names.push((s, c));
+    c.as_ptr()
+}
+
+/// A C pointer argument carried into a callback on another thread.
+struct SendPtr(*mut c_void);
+// SAFETY: the pointer is only handed back to the application's own
+// callback, which nng's contract allows on any thread.
+unsafe impl Send for SendPtr {}
+// SAFETY: as above; we never dereference it.
+unsafe impl Sync for SendPtr {}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use super::{PipeCallback, PipeEvents, SockInfo, TranDialer, TranListener, TranPi
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
-use crate::core::sync::lock;
+use crate::runtime::sync::lock;
 
 /// A connect request waiting for the listener's next accept.
 struct Pending {

@@ -6,7 +6,6 @@
 
 use std::ffi::c_int;
 
-use crate::core::error::Error;
 use crate::ffi::guard_rc;
 use crate::ffi::options::Out;
 use crate::ffi::types::nng_socket;
@@ -33,9 +32,8 @@ pub const NNG_BUS0_PEER_NAME: &str = "bus";
 pub unsafe extern "C" fn nng_bus0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a bus socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::bus0::Socket::new(false, super::seed()))
     })
 }
 
@@ -52,8 +50,7 @@ pub unsafe extern "C" fn nng_bus0_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_bus0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw bus socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::bus0::Socket::new(true, super::seed()))
     })
 }

@@ -6,7 +6,6 @@
 
 use std::ffi::c_int;
 
-use crate::core::error::Error;
 use crate::ffi::guard_rc;
 use crate::ffi::options::Out;
 use crate::ffi::types::nng_socket;
@@ -37,9 +36,8 @@ pub const NNG_OPT_PAIR1_POLY: &str = "pair1:polyamorous";
 pub unsafe extern "C" fn nng_pair1_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a pair1 socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::pair1::Socket::new(false, super::seed()))
     })
 }
 
@@ -56,9 +54,8 @@ pub unsafe extern "C" fn nng_pair1_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_pair1_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw pair1 socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::pair1::Socket::new(true, super::seed()))
     })
 }
 
@@ -76,9 +73,8 @@ pub unsafe extern "C" fn nng_pair1_open_raw(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_pair1_open_poly(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a polyamorous pair1 socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::pair1::Socket::new_poly(super::seed()))
     })
 }
 

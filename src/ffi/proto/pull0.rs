@@ -5,7 +5,6 @@
 
 use std::ffi::c_int;
 
-use crate::core::error::Error;
 use crate::ffi::guard_rc;
 use crate::ffi::options::Out;
 use crate::ffi::types::nng_socket;
@@ -22,9 +21,8 @@ use crate::ffi::types::nng_socket;
 pub unsafe extern "C" fn nng_pull0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a pull socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::pull0::Socket::new(false, super::seed()))
     })
 }
 
@@ -41,8 +39,7 @@ pub unsafe extern "C" fn nng_pull0_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_pull0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw pull socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::pull0::Socket::new(true, super::seed()))
     })
 }

@@ -6,7 +6,6 @@
 
 use std::ffi::c_int;
 
-use crate::core::error::Error;
 use crate::ffi::guard_rc;
 use crate::ffi::options::Out;
 use crate::ffi::types::nng_socket;
@@ -33,9 +32,8 @@ pub const NNG_REP0_PEER_NAME: &str = "req";
 pub unsafe extern "C" fn nng_rep0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a rep socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::rep0::Socket::new(false, super::seed()))
     })
 }
 
@@ -52,8 +50,7 @@ pub unsafe extern "C" fn nng_rep0_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_rep0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw rep socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::rep0::Socket::new(true, super::seed()))
     })
 }

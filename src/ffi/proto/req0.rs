@@ -6,7 +6,6 @@
 
 use std::ffi::c_int;
 
-use crate::core::error::Error;
 use crate::ffi::guard_rc;
 use crate::ffi::options::Out;
 use crate::ffi::types::nng_socket;
@@ -40,9 +39,8 @@ pub const NNG_OPT_REQ_RESENDTICK: &str = "req:resend-tick";
 pub unsafe extern "C" fn nng_req0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a req socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::req0::Socket::new(false, super::seed()))
     })
 }
 
@@ -59,9 +57,8 @@ pub unsafe extern "C" fn nng_req0_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_req0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw req socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::req0::Socket::new(true, super::seed()))
     })
 }
 

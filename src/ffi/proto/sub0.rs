@@ -7,6 +7,8 @@
 use std::ffi::{c_int, c_void};
 
 use crate::core::error::Error;
+use crate::core::options::OptValue;
+use crate::protocol::SOCKET_CTX;
 use crate::ffi::options::Out;
 use crate::ffi::types::{nng_ctx, nng_socket};
 use crate::ffi::{bytes, guard_rc};
@@ -34,9 +36,8 @@ pub const NNG_OPT_SUB_PREFNEW: &str = "sub:prefnew";
 pub unsafe extern "C" fn nng_sub0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a sub socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::sub0::Socket::new(false, super::seed()))
     })
 }
 
@@ -53,9 +54,8 @@ pub unsafe extern "C" fn nng_sub0_open(s: *mut nng_socket) -> c_int {
 pub unsafe extern "C" fn nng_sub0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
-        let _s = unsafe { Out::new(s) }?;
-        // TODO(protocols): open a raw sub socket and store its handle.
-        Err(Error::NotSup)
+        let s = unsafe { Out::new(s) }?;
+        super::open(s, crate::protocol::sub0::Socket::new(true, super::seed()))
     })
 }
 
@@ -78,10 +78,9 @@ pub unsafe extern "C" fn nng_sub0_socket_subscribe(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
-        let _topic = unsafe { bytes(buf, sz) }?;
-        let _ = s;
-        // TODO(protocols): subscribe through the sub protocol.
-        Err(Error::NotSup)
+        let topic = unsafe { bytes(buf, sz) }?;
+        let sock = crate::core::socket::socket(s.id)?;
+        sock.set_opt(SOCKET_CTX, NNG_OPT_SUB_SUBSCRIBE, OptValue::Bytes(topic.to_vec()))
     })
 }
 
@@ -104,10 +103,9 @@ pub unsafe extern "C" fn nng_sub0_socket_unsubscribe(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
-        let _topic = unsafe { bytes(buf, sz) }?;
-        let _ = s;
-        // TODO(protocols): unsubscribe through the sub protocol.
-        Err(Error::NotSup)
+        let topic = unsafe { bytes(buf, sz) }?;
+        let sock = crate::core::socket::socket(s.id)?;
+        sock.set_opt(SOCKET_CTX, NNG_OPT_SUB_UNSUBSCRIBE, OptValue::Bytes(topic.to_vec()))
     })
 }
 
@@ -130,10 +128,9 @@ pub unsafe extern "C" fn nng_sub0_ctx_subscribe(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
-        let _topic = unsafe { bytes(buf, sz) }?;
-        let _ = c;
-        // TODO(protocols): subscribe through the sub protocol.
-        Err(Error::NotSup)
+        let topic = unsafe { bytes(buf, sz) }?;
+        let sock = crate::core::socket::CTXS.get(c.id).ok_or(Error::Closed)?;
+        sock.set_opt(c.id, NNG_OPT_SUB_SUBSCRIBE, OptValue::Bytes(topic.to_vec()))
     })
 }
 
@@ -155,10 +152,9 @@ pub unsafe extern "C" fn nng_sub0_ctx_unsubscribe(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
-        let _topic = unsafe { bytes(buf, sz) }?;
-        let _ = c;
-        // TODO(protocols): unsubscribe through the sub protocol.
-        Err(Error::NotSup)
+        let topic = unsafe { bytes(buf, sz) }?;
+        let sock = crate::core::socket::CTXS.get(c.id).ok_or(Error::Closed)?;
+        sock.set_opt(c.id, NNG_OPT_SUB_UNSUBSCRIBE, OptValue::Bytes(topic.to_vec()))
     })
 }
 
