@@ -286,6 +286,7 @@ mod tests {
     #[test]
     fn fini_hooks_register_once() {
         fn hook() {}
+        let hook: fn() = hook;
         register_fini_hook(hook);
         register_fini_hook(hook);
         let n = lock(&FINI_HOOKS)
