@@ -635,6 +635,22 @@ test_fini_and_restart(void)
 	nng_aio_free(aio);
 }
 
+static void
+test_fini_drains_pending_work(void)
+{
+	// Like upstream, nng_fini lets armed timers fire and queued callbacks
+	// run before it returns.
+	state s;
+	st_init(&s);
+	NUTS_PASS(nng_aio_alloc(&s.aio, done_cb, &s));
+	nng_sleep_aio(30, s.aio);
+	nng_fini();
+	NUTS_EQ(s.count, 1);
+	NUTS_PASS(s.result);
+	nng_aio_free(s.aio);
+	st_fini(&s);
+}
+
 NUTS_TESTS = {
 	{ "sleep", test_sleep },
 	{ "sleep zero", test_sleep_zero },
@@ -665,5 +681,6 @@ NUTS_TESTS = {
 	{ "finish without begin", test_finish_without_begin },
 	{ "many timeouts", test_many_timeouts },
 	{ "fini and restart", test_fini_and_restart },
+	{ "fini drains pending work", test_fini_drains_pending_work },
 	{ NULL, NULL },
 };

@@ -2,8 +2,10 @@
 // transport involved. Build once, run against any libnng:
 //
 //   gcc -O2 perf/aio_bench.c -o /tmp/aio_bench -lnng -lpthread
-//   /tmp/aio_bench [rounds]                               # system libnng
+//   /tmp/aio_bench [rounds [case]]                        # system libnng
 //   LD_LIBRARY_PATH=target/release /tmp/aio_bench [rounds] # ours
+//
+// With a case argument only the cases whose name contains it run.
 //
 // Cases (ns per round, median of 5 runs):
 //   alloc+sleep0+wait+free      nng_aio_alloc(no callback), nng_sleep_aio(0),
@@ -12,10 +14,20 @@
 //   alloc+sleep0+wait+free (cb) as the first, with a completion callback
 //   sleep0+callback round trip  one aio with a callback; wait until it ran
 //   callback chain              the callback resubmits sleep(0) itself
+//   begin+finish+wait           provider path without timers: one aio, no
+//                               callback, nng_aio_begin + nng_aio_finish +
+//                               nng_aio_wait
+//   begin+finish (cb)           the same with a completion callback (one
+//                               hop to a task thread and back)
+//
+// nng_sleep_aio(0) goes through upstream's expire thread, whose clock has
+// millisecond granularity, so on upstream those rows measure the timer; the
+// begin+finish rows measure the completion machinery alone.
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <nng/nng.h>
@@ -83,6 +95,27 @@ bench_reused(int n, int with_cb)
 	return (r);
 }
 
+static double
+bench_begin_finish(int n, int with_cb)
+{
+	nng_aio *aio;
+	int      rv;
+	if ((rv = nng_aio_alloc(&aio, with_cb ? noop_cb : NULL, NULL)) != 0) {
+		die("nng_aio_alloc", rv);
+	}
+	uint64_t start = now_ns();
+	for (int i = 0; i < n; i++) {
+		if (!nng_aio_begin(aio)) {
+			die("nng_aio_begin", NNG_ECANCELED);
+		}
+		nng_aio_finish(aio, 0);
+		nng_aio_wait(aio);
+	}
+	double r = (double) (now_ns() - start) / n;
+	nng_aio_free(aio);
+	return (r);
+}
+
 typedef struct {
 	nng_aio *aio;
 	nng_mtx *mx;
@@ -144,10 +177,15 @@ cmp(const void *a, const void *b)
 
 #define RUNS 5
 
+static const char *only = NULL;
+
 static void
 report(const char *name, double (*fn)(int, int), int n, int arg)
 {
 	double v[RUNS];
+	if (only != NULL && strstr(name, only) == NULL) {
+		return;
+	}
 	for (int i = 0; i < RUNS; i++) {
 		v[i] = fn(n, arg);
 	}
@@ -170,6 +208,9 @@ main(int argc, char **argv)
 	if (n <= 0) {
 		n = 100000;
 	}
+	if (argc > 2) {
+		only = argv[2];
+	}
 	printf("libnng %s, %d rounds, median of %d runs\n", nng_version(), n,
 	    RUNS);
 	report("alloc+sleep0+wait+free", bench_alloc_sleep_wait_free, n, 0);
@@ -177,5 +218,7 @@ main(int argc, char **argv)
 	report("alloc+sleep0+wait+free (cb)", bench_alloc_sleep_wait_free, n, 1);
 	report("sleep0+callback round trip", bench_reused, n, 1);
 	report("callback chain", chain_adapter, n, 0);
+	report("begin+finish+wait", bench_begin_finish, n, 0);
+	report("begin+finish (cb)", bench_begin_finish, n, 1);
 	return (0);
 }

@@ -21,7 +21,10 @@
 //!    or absolute expiry; `NNG_DURATION_DEFAULT`/`INFINITE` mean none, so
 //!    apply a default first with [`Aio::normalize_timeout`]). If it fails
 //!    (zero timeout: `NNG_ETIMEDOUT`; aborted before scheduling: that
-//!    error; stopped: `NNG_ECLOSED`), finish with that error.
+//!    error; stopped: `NNG_ECLOSED`), finish with that error. Hold the
+//!    provider's own lock across `schedule` and adding the aio to its list:
+//!    a canceller can run at once (a deadline already past) and must then
+//!    find the aio there.
 //! 3. The canceller may be called (timeout, `nng_aio_cancel`/`abort`,
 //!    `stop`, `close`, `free`) on any thread, without any aio lock held. If
 //!    the aio is still in the provider's list, remove it and finish it with

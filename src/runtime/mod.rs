@@ -284,6 +284,20 @@ mod tests {
     }
 
     #[test]
+    fn fini_hooks_register_once() {
+        fn hook() {}
+        let hook: fn() = hook;
+        register_fini_hook(hook);
+        register_fini_hook(hook);
+        let n = lock(&FINI_HOOKS)
+            .iter()
+            .filter(|&&h| h as usize == hook as usize)
+            .count();
+        assert_eq!(n, 1);
+        lock(&FINI_HOOKS).retain(|&h| h as usize != hook as usize);
+    }
+
+    #[test]
     fn runtime_reports_effective_counts_once_running() {
         init().unwrap();
         assert!(is_initialized());

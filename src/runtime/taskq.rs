@@ -54,6 +54,13 @@ pub fn dispatch(r: Arc<dyn Runnable>) {
 fn push(t: Task) {
     super::ensure();
     let mut q = lock(&QUEUE);
+    if !q.run {
+        // Only while `nng_fini` tears the runtime down (or if no thread
+        // could be started): run the task here rather than strand it.
+        drop(q);
+        run(t);
+        return;
+    }
     q.tasks.push_back(t);
     let wake = q.idle > 0;
     drop(q);

@@ -95,7 +95,8 @@ pub fn insert(deadline: u64, hint: usize, target: Arc<dyn Expire>) -> TimerKey {
         super::ensure();
         n = ACTIVE.load(Ordering::Acquire).max(1);
     }
-    let qi = (hint >> 4) % n;
+    // Fibonacci hashing spreads aligned addresses over the queues.
+    let qi = ((hint as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize % n;
     let q = &QUEUES[qi];
     let mut st = lock(&q.st);
     let id = st.next_id;
