@@ -596,6 +596,9 @@ typedef struct nng_ctx_s {
 // Handle of a context.
 typedef struct nng_ctx_s nng_ctx;
 
+// An absolute time in milliseconds since an arbitrary start (see `nng_clock`).
+typedef uint64_t nng_time;
+
 // A scatter/gather element.
 typedef struct nng_iov {
   // Buffer start.
@@ -603,6 +606,18 @@ typedef struct nng_iov {
   // Buffer length.
   size_t iov_len;
 } nng_iov;
+
+// Cancellation callback of an aio provider: (aio, arg, reason).
+typedef void (*nng_aio_cancelfn)(struct nng_aio*, void*, int);
+
+// A log level (`NNG_LOG_*`).
+typedef int nng_log_level;
+
+// A log facility (`NNG_LOG_USER`, ...).
+typedef int nng_log_facility;
+
+// A logger: (level, facility, msgid, message).
+typedef void (*nng_logger)(nng_log_level, nng_log_facility, const char*, const char*);
 
 // IPv4 address (udp alias).
 typedef struct nng_sockaddr_in nng_sockaddr_udp;
@@ -615,21 +630,6 @@ typedef struct nng_sockaddr_in nng_sockaddr_tcp;
 
 // IPv6 address (tcp alias).
 typedef struct nng_sockaddr_in6 nng_sockaddr_tcp6;
-
-// An absolute time in milliseconds since an arbitrary start (see `nng_clock`).
-typedef uint64_t nng_time;
-
-// A log level (`NNG_LOG_*`).
-typedef int nng_log_level;
-
-// A log facility (`NNG_LOG_USER`, ...).
-typedef int nng_log_facility;
-
-// Cancellation callback of an aio provider: (aio, arg, reason).
-typedef void (*nng_aio_cancelfn)(struct nng_aio*, void*, int);
-
-// A logger: (level, facility, msgid, message).
-typedef void (*nng_logger)(nng_log_level, nng_log_facility, const char*, const char*);
 
 #ifdef __cplusplus
 extern "C" {
@@ -2151,6 +2151,604 @@ NNG_DECL int nng_ctx_set_ptr(nng_ctx c, const char *name, void *v);
 // `name` is NULL or a NUL-terminated string.
 NNG_DECL int nng_ctx_set_ms(nng_ctx c, const char *name, nng_duration v);
 
+// Allocates a message with a body of `size` zero bytes, an empty header and
+// no pipe, and stores it in `*msgp`; the caller owns it (free with
+// `nng_msg_free` or give it to a send). Returns `NNG_EINVAL` if `msgp` is
+// NULL, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msgp` is NULL or writable.
+NNG_DECL int nng_msg_alloc(struct nng_msg **msgp, size_t size);
+
+// Frees a message (or drops this holder's share of a shared body). NULL is
+// a no-op.
+//
+// # Safety
+//
+// `msg` is NULL or a message the caller owns and does not use again.
+NNG_DECL void nng_msg_free(struct nng_msg *msg);
+
+// Sets the body length to `size`, keeping the contents (shrinks from the
+// end; growing exposes earlier chopped bytes or zeros). Returns
+// `NNG_EINVAL` for a NULL message, `NNG_ENOMEM` if memory is short.
+// Pointers from `nng_msg_body` may be invalidated.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_realloc(struct nng_msg *msg, size_t size);
+
+// Ensures the body can grow to `capacity` bytes without further allocation;
+// the length is unchanged. Returns `NNG_EINVAL` for a NULL message,
+// `NNG_ENOMEM` if memory is short. Pointers from `nng_msg_body` may be
+// invalidated.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_reserve(struct nng_msg *msg, size_t capacity);
+
+// Returns the body capacity: the length plus the free space after the body.
+// 0 for a NULL message.
+//
+// # Safety
+//
+// `msg` is NULL or a live message.
+NNG_DECL size_t nng_msg_capacity(struct nng_msg *msg);
+
+// Returns a writable pointer to the header area (64 bytes; the header is
+// its first `nng_msg_header_len` bytes). Valid until the message is freed.
+// NULL for a NULL message.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL void *nng_msg_header(struct nng_msg *msg);
+
+// Returns the header length in bytes; 0 for a NULL message.
+//
+// # Safety
+//
+// `msg` is NULL or a live message.
+NNG_DECL size_t nng_msg_header_len(const struct nng_msg *msg);
+
+// Returns a writable pointer to the body, valid until the message is freed
+// or its body changes size. A body shared with other messages is copied
+// first. NULL for a NULL message, or if that copy cannot be allocated.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL void *nng_msg_body(struct nng_msg *msg);
+
+// Returns the body length in bytes; 0 for a NULL message.
+//
+// # Safety
+//
+// `msg` is NULL or a live message.
+NNG_DECL size_t nng_msg_len(const struct nng_msg *msg);
+
+// Appends `size` bytes from `data` to the body (`data` NULL: `size` zero
+// bytes, as upstream extends without copying). Returns `NNG_EINVAL` for a
+// NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `data` is NULL or
+// readable for `size` bytes.
+NNG_DECL int nng_msg_append(struct nng_msg *msg, const void *data, size_t size);
+
+// Prepends `size` bytes from `data` to the body, using free space in front
+// of it when there is enough (`data` NULL: `size` zero bytes). Returns
+// `NNG_EINVAL` for a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `data` is NULL or
+// readable for `size` bytes.
+NNG_DECL int nng_msg_insert(struct nng_msg *msg, const void *data, size_t size);
+
+// Removes `size` bytes from the front of the body. Returns `NNG_EINVAL` for
+// a NULL message or if `size` exceeds the body length (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_trim(struct nng_msg *msg, size_t size);
+
+// Removes `size` bytes from the end of the body. Returns `NNG_EINVAL` for a
+// NULL message or if `size` exceeds the body length (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_chop(struct nng_msg *msg, size_t size);
+
+// Appends `size` bytes from `data` to the header. Returns `NNG_EINVAL` for
+// a NULL message, for NULL `data` with a non-zero `size`, or if the header
+// would exceed 64 bytes (nothing appended).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `data` is NULL or
+// readable for `size` bytes.
+NNG_DECL int nng_msg_header_append(struct nng_msg *msg, const void *data, size_t size);
+
+// Prepends `size` bytes from `data` to the header. Returns `NNG_EINVAL` for
+// a NULL message, for NULL `data` with a non-zero `size`, or if the header
+// would exceed 64 bytes (nothing inserted).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `data` is NULL or
+// readable for `size` bytes.
+NNG_DECL int nng_msg_header_insert(struct nng_msg *msg, const void *data, size_t size);
+
+// Removes `size` bytes from the front of the header. Returns `NNG_EINVAL`
+// for a NULL message or if `size` exceeds the header length.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_trim(struct nng_msg *msg, size_t size);
+
+// Removes `size` bytes from the end of the header. Returns `NNG_EINVAL` for
+// a NULL message or if `size` exceeds the header length.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_chop(struct nng_msg *msg, size_t size);
+
+// Appends `val` to the header as 2 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_append_u16(struct nng_msg *msg, uint16_t val);
+
+// Appends `val` to the header as 4 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_append_u32(struct nng_msg *msg, uint32_t val);
+
+// Appends `val` to the header as 8 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_append_u64(struct nng_msg *msg, uint64_t val);
+
+// Prepends `val` to the header as 2 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_insert_u16(struct nng_msg *msg, uint16_t val);
+
+// Prepends `val` to the header as 4 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_insert_u32(struct nng_msg *msg, uint32_t val);
+
+// Prepends `val` to the header as 8 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message or if the header would exceed 64 bytes.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_header_insert_u64(struct nng_msg *msg, uint64_t val);
+
+// Removes the last 2 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_chop_u16(struct nng_msg *msg, uint16_t *val);
+
+// Removes the last 4 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_chop_u32(struct nng_msg *msg, uint32_t *val);
+
+// Removes the last 8 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_chop_u64(struct nng_msg *msg, uint64_t *val);
+
+// Removes the first 2 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_trim_u16(struct nng_msg *msg, uint16_t *val);
+
+// Removes the first 4 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_trim_u32(struct nng_msg *msg, uint32_t *val);
+
+// Removes the first 8 header bytes and stores them, decoded as big-endian,
+// in `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the
+// header is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_header_trim_u64(struct nng_msg *msg, uint64_t *val);
+
+// Appends `val` to the body as 2 big-endian bytes. Returns `NNG_EINVAL` for
+// a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_append_u16(struct nng_msg *msg, uint16_t val);
+
+// Appends `val` to the body as 4 big-endian bytes. Returns `NNG_EINVAL` for
+// a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_append_u32(struct nng_msg *msg, uint32_t val);
+
+// Appends `val` to the body as 8 big-endian bytes. Returns `NNG_EINVAL` for
+// a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_append_u64(struct nng_msg *msg, uint64_t val);
+
+// Prepends `val` to the body as 2 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_insert_u16(struct nng_msg *msg, uint16_t val);
+
+// Prepends `val` to the body as 4 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_insert_u32(struct nng_msg *msg, uint32_t val);
+
+// Prepends `val` to the body as 8 big-endian bytes. Returns `NNG_EINVAL`
+// for a NULL message, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL int nng_msg_insert_u64(struct nng_msg *msg, uint64_t val);
+
+// Removes the last 2 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_chop_u16(struct nng_msg *msg, uint16_t *val);
+
+// Removes the last 4 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_chop_u32(struct nng_msg *msg, uint32_t *val);
+
+// Removes the last 8 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_chop_u64(struct nng_msg *msg, uint64_t *val);
+
+// Removes the first 2 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_trim_u16(struct nng_msg *msg, uint16_t *val);
+
+// Removes the first 4 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_trim_u32(struct nng_msg *msg, uint32_t *val);
+
+// Removes the first 8 body bytes and stores them, decoded as big-endian, in
+// `*val`. Returns `NNG_EINVAL` for a NULL message or `val`, or if the body
+// is shorter (nothing removed).
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller; `val` is NULL or writable.
+NNG_DECL int nng_msg_trim_u64(struct nng_msg *msg, uint64_t *val);
+
+// Makes an independent deep copy of `src` (header, body, pipe) and stores it
+// in `*dup`; the caller owns the copy. Returns `NNG_EINVAL` if either
+// pointer is NULL, `NNG_ENOMEM` if memory is short.
+//
+// # Safety
+//
+// `dup` is NULL or writable; `src` is NULL or a live message.
+NNG_DECL int nng_msg_dup(struct nng_msg **dup, const struct nng_msg *src);
+
+// Empties the body; the header is untouched. NULL is a no-op.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL void nng_msg_clear(struct nng_msg *msg);
+
+// Empties the header; the body is untouched. NULL is a no-op.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL void nng_msg_header_clear(struct nng_msg *msg);
+
+// Returns the pipe the message was received on (or was set with
+// `nng_msg_set_pipe`); id 0 if none or for a NULL message.
+//
+// # Safety
+//
+// `msg` is NULL or a live message.
+NNG_DECL nng_pipe nng_msg_get_pipe(const struct nng_msg *msg);
+
+// Records a pipe on the message (e.g. to choose the destination with
+// pair1 polyamorous mode). NULL is a no-op.
+//
+// # Safety
+//
+// `msg` is NULL or a live message owned by the caller.
+NNG_DECL void nng_msg_set_pipe(struct nng_msg *msg, nng_pipe p);
+
+// Allocates an aio. When an operation completes, `callback(arg)` runs on
+// one of the library's task threads (never with a library lock held; it may
+// call nng functions, resubmit the aio, or `nng_aio_reap` it). NULL
+// `callback`: no callback; use `nng_aio_wait`. The timeout starts as
+// `NNG_DURATION_DEFAULT`. Free with `nng_aio_free`.
+// Returns 0, `NNG_EINVAL` (NULL `aiop`) or `NNG_ENOMEM`. Does not block.
+//
+// # Safety
+//
+// `aiop` is NULL or writable; `callback`, if not NULL, may be called with
+// `arg` from any thread until the aio is freed.
+NNG_DECL int nng_aio_alloc(struct nng_aio **aiop, void (*callback)(void*), void *arg);
+
+// Frees an aio: stops it (a pending operation is cancelled with
+// `NNG_ECLOSED` and its callback still runs), waits for that, and releases
+// the handle. A message lent to the aio stays the caller's. NULL is a no-op.
+// Blocks until any callback in flight returned (except when called from the
+// aio's own callback, which is allowed).
+//
+// # Safety
+//
+// `aio` is NULL or from `nng_aio_alloc`, and is not used after this call.
+NNG_DECL void nng_aio_free(struct nng_aio *aio);
+
+// Like `nng_aio_free`, but done later on the library's reaper thread, so it
+// is safe from the aio's own callback. Does not block. NULL is a no-op.
+//
+// # Safety
+//
+// As for `nng_aio_free`.
+NNG_DECL void nng_aio_reap(struct nng_aio *aio);
+
+// Cancels any pending operation with `NNG_ECANCELED`, waits for it and its
+// callback, and marks the aio stopped: later operations on it fail at once
+// with `NNG_ECANCELED` and no callback. Blocks. NULL is a no-op.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_stop(struct nng_aio *aio);
+
+// Returns the result of the last operation: 0 or an `NNG_E*` code.
+// `NNG_EINVAL` for NULL.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL int nng_aio_result(struct nng_aio *aio);
+
+// Returns the number of bytes transferred by the last operation (0 for
+// NULL).
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL size_t nng_aio_count(struct nng_aio *aio);
+
+// Requests cancellation of the pending operation: it completes with
+// `NNG_ECANCELED` unless it is already completing. Does not wait. NULL is a
+// no-op.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_cancel(struct nng_aio *aio);
+
+// Like `nng_aio_cancel` with the error `err`. NULL is a no-op.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_abort(struct nng_aio *aio, int err);
+
+// Blocks until the pending operation completed and its callback returned;
+// returns at once if none is pending (or for NULL).
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_wait(struct nng_aio *aio);
+
+// Returns true while an operation or its callback is in progress (false
+// for NULL).
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL bool nng_aio_busy(struct nng_aio *aio);
+
+// Attaches a message for a later send (NULL clears). The message stays
+// the caller's until a send consumes it; a failed send leaves it attached
+// (fetch it with `nng_aio_get_msg`). No-op for a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio; `msg` is NULL or a live message, not freed
+// while attached if the aio is then used for a send.
+NNG_DECL void nng_aio_set_msg(struct nng_aio *aio, struct nng_msg *msg);
+
+// Returns the message attached to the aio (after a receive: the received
+// message, now owned by the caller), or NULL. The aio keeps the pointer, so
+// calling again returns the same message.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL struct nng_msg *nng_aio_get_msg(struct nng_aio *aio);
+
+// Sets input slot `index` (0..3) to `arg`. Returns 0, or `NNG_EINVAL` for
+// an index above 3 or a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL int nng_aio_set_input(struct nng_aio *aio, unsigned int index, void *arg);
+
+// Returns input slot `index`; NULL if unset, above 3, or for a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void *nng_aio_get_input(struct nng_aio *aio, unsigned int index);
+
+// Sets output slot `index` (0..3); for providers. Returns 0, or
+// `NNG_EINVAL` for an index above 3 or a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL int nng_aio_set_output(struct nng_aio *aio, unsigned int index, void *arg);
+
+// Returns output slot `index` (set by the last operation); NULL if unset,
+// above 3, or for a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void *nng_aio_get_output(struct nng_aio *aio, unsigned int index);
+
+// Sets the relative timeout (ms) of later operations: positive,
+// `NNG_DURATION_INFINITE`, `NNG_DURATION_ZERO` (fail at once if the
+// operation cannot complete) or `NNG_DURATION_DEFAULT` (the object's
+// default). No-op for NULL.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_set_timeout(struct nng_aio *aio, nng_duration timeout);
+
+// Sets an absolute expiry (`nng_clock` base) for the next operation.
+// No-op for NULL.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_set_expire(struct nng_aio *aio, nng_time expire);
+
+// Copies `niov` scatter/gather descriptors (at most 8) into the aio; the
+// buffers stay the caller's and must outlive the operation. Returns 0, or
+// `NNG_EINVAL` (more than 8, NULL aio, or NULL `iov` with `niov` > 0).
+//
+// # Safety
+//
+// `aio` is NULL or a live aio; `iov` is NULL or points at `niov` entries.
+NNG_DECL int nng_aio_set_iov(struct nng_aio *aio, unsigned int niov, const struct nng_iov *iov);
+
+// Provider side: starts an operation on the aio. Returns false if the aio
+// is stopped (or NULL): the provider must then drop the request without
+// touching the aio (it has failed with `NNG_ECANCELED`, no callback).
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL bool nng_aio_begin(struct nng_aio *aio);
+
+// Provider side: completes the operation with result `err` (0 or
+// `NNG_E*`), keeping the count. Call exactly once per begun operation.
+// No-op for NULL.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_aio_finish(struct nng_aio *aio, int err);
+
+// Provider side: registers `fn(aio, arg, reason)` as the cancel function
+// and arms the aio's timeout. Like upstream, a failure to schedule (zero
+// timeout, aborted or stopped aio) is not reported: the provider must still
+// call `nng_aio_finish` exactly once. With a NULL `fn` no timeout is armed.
+// No-op for a NULL aio.
+//
+// # Safety
+//
+// `aio` is NULL or a live, begun aio; `fn`, if not NULL, may be called from
+// any thread with `aio`, `arg` and a reason until the operation finishes.
+NNG_DECL void nng_aio_defer(struct nng_aio *aio, nng_aio_cancelfn fn, void *arg);
+
+// Starts a timer operation on the aio: completes with 0 after `msec`
+// milliseconds, or with `NNG_ETIMEDOUT` when the aio's timeout is shorter.
+// Does not block. No-op for NULL.
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
+NNG_DECL void nng_sleep_aio(nng_duration msec, struct nng_aio *aio);
+
 // Takes a snapshot of all statistics and stores its root in `*statp`: a
 // `NNG_STAT_SCOPE` node named "" whose children are one scope per socket,
 // dialer, listener and pipe. Free it with `nng_stats_free`.
@@ -2312,6 +2910,51 @@ NNG_DECL int nng_device(nng_socket s1, nng_socket s2);
 //
 // `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_device_aio(struct nng_aio *aio, nng_socket s1, nng_socket s2);
+
+// Parses `text` into a newly allocated `nng_url`, stored in `*urlp` on
+// success; free it with `nng_url_free`.
+//
+// Returns `NNG_EINVAL` when `urlp` or `text` is NULL, `text` is not UTF-8, has
+// no `://` after the scheme, has a `[` without `]` or junk after `]`, a `:`
+// with no port, two `@`, or a bad `%xx` or bad UTF-8 in the path;
+// `NNG_ENOMEM` when memory is short. `*urlp` is untouched on failure.
+// Never blocks.
+//
+// # Safety
+//
+// `urlp` is NULL or writable; `text` is NULL or a NUL-terminated string.
+NNG_DECL int nng_url_parse(struct nng_url **urlp, const char *text);
+
+// Frees an `nng_url` and all its strings. NULL is a no-op.
+//
+// # Safety
+//
+// `url` is NULL or came from `nng_url_parse`/`nng_url_clone` and is not used
+// again.
+NNG_DECL void nng_url_free(struct nng_url *url);
+
+// Makes a deep copy of `src` in `*dstp`; NULL fields stay NULL. Returns
+// `NNG_EINVAL` if either pointer is NULL, `NNG_ENOMEM` when memory is short
+// (`*dstp` untouched). Never blocks.
+//
+// # Safety
+//
+// `dstp` is NULL or writable; `src` is NULL or a valid `nng_url` whose
+// fields are NULL or NUL-terminated strings.
+NNG_DECL int nng_url_clone(struct nng_url **dstp, const struct nng_url *src);
+
+// Formats `sa` for display into `buf` (at most `bufsz` bytes including the
+// NUL, truncating as `snprintf` does) and returns `buf`. Formats:
+// `a.b.c.d:port`, `[v6]:port` or `[v6%scope]:port`, `inproc[name]`, the IPC
+// path, `abstract[name]`, `ZT[node:nwid:port]`. For `NNG_AF_UNSPEC`, an
+// unknown family or a NULL `sa` it returns the static string `"unknown"` and
+// leaves `buf` alone. `NNG_MAXADDRSTRLEN` bytes are always enough.
+//
+// # Safety
+//
+// `sa` is NULL or a valid `nng_sockaddr`; `buf` is NULL or writable for
+// `bufsz` bytes.
+NNG_DECL const char *nng_str_sockaddr(const union nng_sockaddr *sa, char *buf, size_t bufsz);
 
 // Closes a stream if it is open and frees it. NULL is a no-op.
 //
@@ -3343,6 +3986,208 @@ NNG_DECL void nng_udp_recv(struct nng_udp *udp, struct nng_aio *aio);
 // `udp` is NULL or a live socket from `nng_udp_open`; `sa` is NULL or points
 // at an `nng_sockaddr`.
 NNG_DECL int nng_udp_multicast_membership(struct nng_udp *udp, union nng_sockaddr *sa, bool join);
+
+// Logs a printf-style message at `NNG_LOG_ERR` with the current
+// facility, if the level filter lets it through. `msgid` (a short tag
+// such as "NNG-CONN-FAIL") may be NULL; the formatted text is cut at
+// 511 bytes; a NULL `msg` logs nothing. The logger runs in the caller's
+// thread.
+extern void nng_log_err(const char *msgid, const char *msg, ...);
+
+// As `nng_log_err`, at `NNG_LOG_WARN`.
+extern void nng_log_warn(const char *msgid, const char *msg, ...);
+
+// As `nng_log_err`, at `NNG_LOG_NOTICE`.
+extern void nng_log_notice(const char *msgid, const char *msg, ...);
+
+// As `nng_log_err`, at `NNG_LOG_INFO`.
+extern void nng_log_info(const char *msgid, const char *msg, ...);
+
+// As `nng_log_err`, at `NNG_LOG_DEBUG`.
+extern void nng_log_debug(const char *msgid, const char *msg, ...);
+
+// As `nng_log_err`, at the given `level` and with facility
+// `NNG_LOG_AUTH` (security messages), whatever the current facility.
+extern void nng_log_auth(nng_log_level level, const char *msgid, const char *msg, ...);
+
+// Sets the facility used by `nng_log_err` .. `nng_log_debug` (default
+// `NNG_LOG_USER`). Facility 0 drops every such message. Never blocks.
+NNG_DECL void nng_log_set_facility(nng_log_facility facility);
+
+// Sets the most verbose level that is delivered (default `NNG_LOG_NOTICE`;
+// `NNG_LOG_NONE` disables logging). Never blocks.
+NNG_DECL void nng_log_set_level(nng_log_level level);
+
+// Returns the current log level.
+NNG_DECL nng_log_level nng_log_get_level(void);
+
+// Installs the function that receives every delivered message; NULL
+// installs `nng_null_logger`. The logger may be called from any thread,
+// concurrently, and must not block for long. `msgid` may be NULL; both
+// strings are valid only during the call.
+NNG_DECL void nng_log_set_logger(nng_logger logger);
+
+// A logger that discards every message (the default).
+NNG_DECL
+void nng_null_logger(nng_log_level level,
+                     nng_log_facility facility,
+                     const char *msgid,
+                     const char *msg);
+
+// A logger that writes `[LEVEL ]: HH:MM:SS.mmm: MSGID: message` lines to
+// stderr, in colour when stderr is a terminal with a non-empty `TERM` and
+// neither `NNG_LOG_NO_COLOR` nor `NO_COLOR` is set. `msgid` may be NULL; a
+// NULL `msg` prints nothing.
+//
+// # Safety
+//
+// `msgid` and `msg` are NULL or NUL-terminated strings.
+NNG_DECL
+void nng_stderr_logger(nng_log_level level,
+                       nng_log_facility facility,
+                       const char *msgid,
+                       const char *msg);
+
+// A logger that forwards to syslog(3): `"msgid: msg"` (or `msg` when
+// `msgid` is NULL) at the matching syslog priority and facility. A NULL
+// `msg` logs nothing.
+//
+// # Safety
+//
+// `msgid` and `msg` are NULL or NUL-terminated strings.
+NNG_DECL
+void nng_system_logger(nng_log_level level,
+                       nng_log_facility facility,
+                       const char *msgid,
+                       const char *msg);
+
+// Returns the current time in milliseconds on a monotonic clock with an
+// arbitrary start (the base of `nng_time` values everywhere in the API).
+NNG_DECL nng_time nng_clock(void);
+
+// Sleeps at least `msec` milliseconds (nothing for 0 or less). Blocks.
+NNG_DECL void nng_msleep(nng_duration msec);
+
+// Returns a cryptographically strong 32-bit random number.
+NNG_DECL uint32_t nng_random(void);
+
+// Creates a connected pair of `AF_UNIX` stream sockets in `fds[0]` and
+// `fds[1]`; the caller closes them. Returns 0, `NNG_EINVAL` (NULL `fds`),
+// or the mapped OS error (e.g. `NNG_ENOFILES`).
+//
+// # Safety
+//
+// `fds` is NULL or points at two writable `int`s.
+NNG_DECL int nng_socket_pair(int *fds);
+
+// Starts a thread running `func(arg)` and stores its handle in `*thrp`;
+// join and release it with `nng_thread_destroy`. A NULL `func` starts no
+// thread but still gives a handle. Returns 0, `NNG_EINVAL` (NULL `thrp`)
+// or `NNG_ENOMEM`.
+//
+// # Safety
+//
+// `thrp` is NULL or writable; `func`, if not NULL, may be called with `arg`
+// on a new thread.
+NNG_DECL int nng_thread_create(struct nng_thread **thrp, void (*func)(void*), void *arg);
+
+// Sets the OS-visible name of a thread (NULL `thr`: the calling thread).
+// Best effort: Linux keeps the first 15 bytes; a NULL `name` does nothing.
+//
+// # Safety
+//
+// `thr` is NULL or a live handle from `nng_thread_create`; `name` is NULL
+// or a NUL-terminated string.
+NNG_DECL void nng_thread_set_name(struct nng_thread *thr, const char *name);
+
+// Waits for the thread to end, then releases its handle. NULL is a no-op.
+// Blocks.
+//
+// # Safety
+//
+// `thr` is NULL or a handle from `nng_thread_create`, not used afterwards
+// (and not the calling thread's own).
+NNG_DECL void nng_thread_destroy(struct nng_thread *thr);
+
+// Allocates a mutex into `*mpp`. Returns 0, or `NNG_EINVAL` for NULL `mpp`.
+//
+// # Safety
+//
+// `mpp` is NULL or writable.
+NNG_DECL int nng_mtx_alloc(struct nng_mtx **mpp);
+
+// Frees a mutex (it must be unlocked and have no condition variable still
+// using it). NULL is a no-op.
+//
+// # Safety
+//
+// `mp` is NULL or from `nng_mtx_alloc`, not used afterwards.
+NNG_DECL void nng_mtx_free(struct nng_mtx *mp);
+
+// Locks the mutex, blocking. Relocking from the owner aborts the process
+// (upstream does the same). NULL is a no-op.
+//
+// # Safety
+//
+// `mp` is NULL or a live mutex from `nng_mtx_alloc`.
+NNG_DECL void nng_mtx_lock(struct nng_mtx *mp);
+
+// Unlocks the mutex; the caller must hold it (else the process aborts, as
+// upstream). NULL is a no-op.
+//
+// # Safety
+//
+// `mp` is NULL or a live mutex from `nng_mtx_alloc`.
+NNG_DECL void nng_mtx_unlock(struct nng_mtx *mp);
+
+// Allocates a condition variable bound to `mtx` into `*cvp`. Returns 0, or
+// `NNG_EINVAL` for NULL `cvp` or `mtx`.
+//
+// # Safety
+//
+// `cvp` is NULL or writable; `mtx` is NULL or a live mutex that outlives
+// the condition variable.
+NNG_DECL int nng_cv_alloc(struct nng_cv **cvp, struct nng_mtx *mtx);
+
+// Frees a condition variable (no thread may be waiting on it). NULL is a
+// no-op.
+//
+// # Safety
+//
+// `cv` is NULL or from `nng_cv_alloc`, not used afterwards.
+NNG_DECL void nng_cv_free(struct nng_cv *cv);
+
+// Waits until woken; the bound mutex must be held and is held again on
+// return. Spurious wake-ups happen. Blocks. NULL is a no-op.
+//
+// # Safety
+//
+// `cv` is NULL or a live condition variable whose mutex the caller holds.
+NNG_DECL void nng_cv_wait(struct nng_cv *cv);
+
+// Waits until woken or until the absolute time `when` (`nng_clock` base);
+// the bound mutex must be held. Returns 0 if woken (possibly spuriously),
+// `NNG_ETIMEDOUT` once `when` passed, `NNG_EAGAIN` at once for `when` = 0,
+// `NNG_EINVAL` for NULL. Blocks.
+//
+// # Safety
+//
+// `cv` is NULL or a live condition variable whose mutex the caller holds.
+NNG_DECL int nng_cv_until(struct nng_cv *cv, nng_time when);
+
+// Wakes every thread waiting on the condition variable. NULL is a no-op.
+//
+// # Safety
+//
+// `cv` is NULL or a live condition variable from `nng_cv_alloc`.
+NNG_DECL void nng_cv_wake(struct nng_cv *cv);
+
+// Wakes one thread waiting on the condition variable. NULL is a no-op.
+//
+// # Safety
+//
+// `cv` is NULL or a live condition variable from `nng_cv_alloc`.
+NNG_DECL void nng_cv_wake1(struct nng_cv *cv);
 
 #if !defined(NNG_ELIDE_DEPRECATED)
 // Defunct: message options never existed. Always returns `NNG_ENOTSUP`.

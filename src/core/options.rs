@@ -236,9 +236,15 @@ mod tests {
     #[test]
     fn opaque_sizes_must_match_native() {
         assert_eq!(from_bytes(OptType::Int, &[1, 0, 0]), Err(Error::Inval));
-        assert_eq!(from_bytes(OptType::Int, &7i32.to_ne_bytes()), Ok(OptValue::Int(7)));
+        assert_eq!(
+            from_bytes(OptType::Int, &7i32.to_ne_bytes()),
+            Ok(OptValue::Int(7))
+        );
         assert_eq!(from_bytes(OptType::Str, b"abc"), Err(Error::Inval));
-        assert_eq!(from_bytes(OptType::Str, b"abc\0"), Ok(OptValue::Str("abc".into())));
+        assert_eq!(
+            from_bytes(OptType::Str, b"abc\0"),
+            Ok(OptValue::Str("abc".into()))
+        );
         assert_eq!(to_bytes(&OptValue::Str("ab".into())), b"ab\0".to_vec());
     }
 }

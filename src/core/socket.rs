@@ -25,11 +25,11 @@ use crate::core::aio::{Aio, Cancel};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{self, OptDesc, OptType, OptValue};
-use crate::runtime::sync::{lock, wait, wait_timeout};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
 use crate::runtime::clock::{now_ms, NEVER};
-use crate::supplemental::idhash::IdRegistry;
+use crate::runtime::sync::{lock, wait, wait_timeout};
 use crate::runtime::timer::Timer;
+use crate::supplemental::idhash::IdRegistry;
 use crate::transport::{self, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
 
 /// How a user operation ended.
@@ -469,7 +469,9 @@ impl Socket {
             Err(e) => return aio.finish_err(e),
         }
         let wait = aio.timeout() != 0;
-        let Some(slot) = self.arm(aio, wait) else { return };
+        let Some(slot) = self.arm(aio, wait) else {
+            return;
+        };
         let op = self.start_recv(ctx, wait, Box::new(AioWaiter(aio.clone())));
         slot.started(op);
     }
@@ -478,7 +480,10 @@ impl Socket {
     /// timeout or cancel that comes first is not lost). `None`: the aio
     /// was already failed (aborted or stopped).
     fn arm(&self, aio: &Aio, wait: bool) -> Option<Arc<AioOp>> {
-        let slot = Arc::new(AioOp { sock: self.me.clone(), st: Mutex::new((0, None)) });
+        let slot = Arc::new(AioOp {
+            sock: self.me.clone(),
+            st: Mutex::new((0, None)),
+        });
         if wait {
             if let Err(e) = aio.schedule(slot.clone()) {
                 aio.finish_err(e);
@@ -501,7 +506,12 @@ impl Socket {
     /// Blocking send (`nng_sendmsg`): waits up to the send timeout. On
     /// failure the message comes back. A non-blocking send that cannot
     /// complete at once fails with `NNG_EAGAIN`.
-    pub fn send_msg(&self, ctx: CtxId, msg: Msg, nonblock: bool) -> std::result::Result<(), (Error, Msg)> {
+    pub fn send_msg(
+        &self,
+        ctx: CtxId,
+        msg: Msg,
+        nonblock: bool,
+    ) -> std::result::Result<(), (Error, Msg)> {
         let timeout = match self.timeouts(ctx) {
             Ok((_, t)) => t,
             Err(e) => return Err((e, msg)),
@@ -548,14 +558,24 @@ impl Socket {
         let me = self.me.upgrade().ok_or(Error::Closed)?;
         let id = CTXS.insert(me)?;
         let mut st = lock(&self.st);
-        let r = if st.closed { Err(Error::Closed) } else { st.proto.ctx_open(id) };
+        let r = if st.closed {
+            Err(Error::Closed)
+        } else {
+            st.proto.ctx_open(id)
+        };
         if let Err(e) = r {
             drop(st);
             CTXS.remove(id);
             return Err(e);
         }
         let (r, s) = (st.opts.recv_timeout, st.opts.send_timeout);
-        st.ctxs.insert(id, CtxState { recv_timeout: r, send_timeout: s });
+        st.ctxs.insert(
+            id,
+            CtxState {
+                recv_timeout: r,
+                send_timeout: s,
+            },
+        );
         Ok(id)
     }
 
@@ -618,7 +638,9 @@ impl Socket {
             "recv-buffer" => st.opts.recv_buffer = options::check_range(val.as_int()?, 0, 8192)?,
             "send-buffer" => st.opts.send_buffer = options::check_range(val.as_int()?, 0, 8192)?,
             "socket-name" => {
-                let OptValue::Str(s) = val else { return Err(Error::BadType) };
+                let OptValue::Str(s) = val else {
+                    return Err(Error::BadType);
+                };
                 if s.len() >= 64 {
                     return Err(Error::Inval);
                 }
@@ -741,7 +763,9 @@ impl Socket {
             return Err(Error::Closed);
         }
         self.notify(PipeEv::AddPost, id);
-        pipe.tran.start(Arc::new(Hook { pipe: Arc::downgrade(&pipe) }));
+        pipe.tran.start(Arc::new(Hook {
+            pipe: Arc::downgrade(&pipe),
+        }));
         Ok(id)
     }
 
@@ -784,7 +808,10 @@ impl Socket {
     // -- endpoints ---------------------------------------------------------
 
     fn sock_info(&self) -> SockInfo {
-        SockInfo { proto: self.info.self_id, peer: self.info.peer_id }
+        SockInfo {
+            proto: self.info.self_id,
+            peer: self.info.peer_id,
+        }
     }
 
     /// Creates a dialer (not started).
@@ -851,7 +878,10 @@ impl Socket {
                 sock: self.me.clone(),
                 url: url.to_owned(),
                 tran,
-                st: Mutex::new(ListenerState { started: false, closed: false }),
+                st: Mutex::new(ListenerState {
+                    started: false,
+                    closed: false,
+                }),
                 ext: Ext::new(),
             });
             made = Some(l.clone());
@@ -894,7 +924,12 @@ impl Socket {
             st.proto.close(out);
             let pipes: Vec<_> = st.pipes.values().cloned().collect();
             let ctxs: Vec<_> = st.ctxs.keys().copied().collect();
-            (pipes, std::mem::take(&mut st.dialers), std::mem::take(&mut st.listeners), ctxs)
+            (
+                pipes,
+                std::mem::take(&mut st.dialers),
+                std::mem::take(&mut st.listeners),
+                ctxs,
+            )
         });
         self.timer.cancel();
         for c in ctxs {
@@ -1240,7 +1275,11 @@ impl Dialer {
         } else {
             min
         };
-        let wait = if st.cur > 0 { u64::from(rand32()) % st.cur as u64 } else { 0 };
+        let wait = if st.cur > 0 {
+            u64::from(rand32()) % st.cur as u64
+        } else {
+            0
+        };
         self.timer.schedule(now_ms() + wait);
     }
 

@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use super::aio::aio_ref;
 use super::msg::{msg_from_c, msg_into_c};
-use super::socket::fail_aio;
-use crate::core::socket::{self, Socket, CTXS};
 use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use super::socket::fail_aio;
 use super::socket::handle_id;
 use super::types::{nng_aio, nng_ctx, nng_duration, nng_msg, nng_socket};
 use super::{cstr, guard, guard_rc};
 use crate::core::error::Error;
+use crate::core::socket::{self, Socket, CTXS};
 
 /// Opens a new context on socket `s`. The context starts with the socket's
 /// current `NNG_OPT_RECVTIMEO`, `NNG_OPT_SENDTIMEO` and protocol context
@@ -47,9 +47,7 @@ pub unsafe extern "C" fn nng_ctx_open(cp: *mut nng_ctx, s: nng_socket) -> c_int 
 /// Returns 0, or `NNG_ECLOSED` if `c` is not an open context. Does not block.
 #[no_mangle]
 pub extern "C" fn nng_ctx_close(c: nng_ctx) -> c_int {
-    guard_rc(|| {
-        ctx_socket(c)?.ctx_close(c.id)
-    })
+    guard_rc(|| ctx_socket(c)?.ctx_close(c.id))
 }
 
 /// Returns the id of a context as a positive number, or -1 if the handle is
@@ -76,7 +74,9 @@ pub extern "C" fn nng_ctx_id(c: nng_ctx) -> c_int {
 pub unsafe extern "C" fn nng_ctx_recv(c: nng_ctx, aio: *mut nng_aio) {
     guard(|| {
         // SAFETY: `aio` is NULL or a live aio (contract).
-        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        let Some(aio) = (unsafe { aio_ref(aio) }) else {
+            return;
+        };
         match ctx_socket(c) {
             Ok(sock) => sock.recv_aio(c.id, &aio),
             Err(e) => fail_aio(&aio, e),
@@ -130,7 +130,9 @@ pub unsafe extern "C" fn nng_ctx_recvmsg(
 pub unsafe extern "C" fn nng_ctx_send(c: nng_ctx, aio: *mut nng_aio) {
     guard(|| {
         // SAFETY: `aio` is NULL or a live aio (contract).
-        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        let Some(aio) = (unsafe { aio_ref(aio) }) else {
+            return;
+        };
         match ctx_socket(c) {
             Ok(sock) => sock.send_aio(c.id, &aio),
             Err(e) => fail_aio(&aio, e),
@@ -162,10 +164,11 @@ pub unsafe extern "C" fn nng_ctx_sendmsg(c: nng_ctx, msg: *mut nng_msg, flags: c
         // SAFETY: `msg` is a live message owned by the caller (contract);
         // on failure it goes back with msg_into_c (same pointer).
         let m = unsafe { msg_from_c(msg) }.ok_or(Error::Inval)?;
-        sock.send_msg(c.id, m, flags & NONBLOCK != 0).map_err(|(e, m)| {
-            let _ = msg_into_c(m);
-            e
-        })
+        sock.send_msg(c.id, m, flags & NONBLOCK != 0)
+            .map_err(|(e, m)| {
+                let _ = msg_into_c(m);
+                e
+            })
     })
 }
 

@@ -7,14 +7,14 @@
 use std::ffi::{c_char, c_int, c_void, CStr};
 
 use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use super::socket::handle_id;
+use super::types::{nng_dialer, nng_duration, nng_sockaddr, nng_socket, nng_url};
 use super::url::{url_free_c, url_to_c};
+use super::{cstr, guard_rc};
+use crate::core::error::Error;
 use crate::core::socket::{self, endpoint_opt_desc, Ext, DIALERS};
 use crate::core::url::Url;
 use crate::protocol::SOCKET_CTX;
-use super::socket::handle_id;
-use super::types::{nng_dialer, nng_duration, nng_sockaddr, nng_socket, nng_url};
-use super::{cstr, guard_rc};
-use crate::core::error::Error;
 
 /// Creates a dialer for `url` on socket `s` and starts it.
 ///

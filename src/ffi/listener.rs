@@ -8,12 +8,12 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 
 use super::dialer::endpoint_url;
 use super::options::{get_value, set_value, GetArg, Out, SetArg};
-use crate::core::socket::{self, endpoint_opt_desc, LISTENERS};
-use crate::protocol::SOCKET_CTX;
 use super::socket::handle_id;
 use super::types::{nng_duration, nng_listener, nng_sockaddr, nng_socket, nng_url};
 use super::{cstr, guard_rc};
 use crate::core::error::Error;
+use crate::core::socket::{self, endpoint_opt_desc, LISTENERS};
+use crate::protocol::SOCKET_CTX;
 
 /// Creates a listener for `url` on socket `s` and starts it: the address is
 /// bound before the call returns. If `lp` is not NULL it receives the

@@ -7,12 +7,12 @@
 use std::ffi::{c_char, c_int, c_void, CStr};
 
 use super::options::{get_value, GetArg, Out};
-use crate::core::socket::{self, endpoint_opt_desc, PIPES};
-use crate::protocol::SOCKET_CTX;
 use super::socket::handle_id;
 use super::types::{nng_dialer, nng_duration, nng_listener, nng_pipe, nng_sockaddr, nng_socket};
 use super::{cstr, guard, guard_rc, PanicDefault};
 use crate::core::error::Error;
+use crate::core::socket::{self, endpoint_opt_desc, PIPES};
+use crate::protocol::SOCKET_CTX;
 
 /// Gets an option of a pipe into the `*szp` bytes at `v`.
 ///
@@ -276,8 +276,8 @@ pub extern "C" fn nng_pipe_id(p: nng_pipe) -> c_int {
 /// an open pipe. Does not block.
 #[no_mangle]
 pub extern "C" fn nng_pipe_socket(p: nng_pipe) -> nng_socket {
-    guard(|| {
-        nng_socket { id: PIPES.get(p.id).map_or(0, |p| p.socket_id()) }
+    guard(|| nng_socket {
+        id: PIPES.get(p.id).map_or(0, |p| p.socket_id()),
     })
 }
 
@@ -285,8 +285,8 @@ pub extern "C" fn nng_pipe_socket(p: nng_pipe) -> nng_socket {
 /// was accepted by a listener or `p` is not an open pipe. Does not block.
 #[no_mangle]
 pub extern "C" fn nng_pipe_dialer(p: nng_pipe) -> nng_dialer {
-    guard(|| {
-        nng_dialer { id: PIPES.get(p.id).map_or(0, |p| p.dialer_id()) }
+    guard(|| nng_dialer {
+        id: PIPES.get(p.id).map_or(0, |p| p.dialer_id()),
     })
 }
 
@@ -294,8 +294,8 @@ pub extern "C" fn nng_pipe_dialer(p: nng_pipe) -> nng_dialer {
 /// pipe was made by a dialer or `p` is not an open pipe. Does not block.
 #[no_mangle]
 pub extern "C" fn nng_pipe_listener(p: nng_pipe) -> nng_listener {
-    guard(|| {
-        nng_listener { id: PIPES.get(p.id).map_or(0, |p| p.listener_id()) }
+    guard(|| nng_listener {
+        id: PIPES.get(p.id).map_or(0, |p| p.listener_id()),
     })
 }
 

@@ -50,9 +50,7 @@ pub extern "C" fn nng_close(s: nng_socket) -> c_int {
 /// are finished.
 #[no_mangle]
 pub extern "C" fn nng_socket_close(s: nng_socket) -> c_int {
-    guard_rc(|| {
-        socket::socket(s.id)?.close()
-    })
+    guard_rc(|| socket::socket(s.id)?.close())
 }
 
 /// Returns the id of a socket as a positive number, or -1 if the handle is
@@ -380,7 +378,9 @@ pub unsafe extern "C" fn nng_recvmsg(
 pub unsafe extern "C" fn nng_sock_send(s: nng_socket, aio: *mut nng_aio) {
     guard(|| {
         // SAFETY: `aio` is NULL or a live aio (contract).
-        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        let Some(aio) = (unsafe { aio_ref(aio) }) else {
+            return;
+        };
         match socket::socket(s.id) {
             Ok(sock) => sock.send_aio(SOCKET_CTX, &aio),
             Err(e) => fail_aio(&aio, e),
@@ -414,7 +414,9 @@ pub unsafe extern "C" fn nng_send_aio(s: nng_socket, aio: *mut nng_aio) {
 pub unsafe extern "C" fn nng_sock_recv(s: nng_socket, aio: *mut nng_aio) {
     guard(|| {
         // SAFETY: `aio` is NULL or a live aio (contract).
-        let Some(aio) = (unsafe { aio_ref(aio) }) else { return };
+        let Some(aio) = (unsafe { aio_ref(aio) }) else {
+            return;
+        };
         match socket::socket(s.id) {
             Ok(sock) => sock.recv_aio(SOCKET_CTX, &aio),
             Err(e) => fail_aio(&aio, e),

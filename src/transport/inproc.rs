@@ -44,7 +44,10 @@ pub struct Dialer {
 impl Dialer {
     /// A dialer for `inproc://name`.
     pub fn new(url: &str, info: SockInfo) -> Result<Dialer> {
-        Ok(Dialer { name: name_of(url)?, info })
+        Ok(Dialer {
+            name: name_of(url)?,
+            info,
+        })
     }
 }
 
@@ -60,7 +63,10 @@ impl TranDialer for Dialer {
                 drop(b);
                 return done(Err(Error::ConnRefused));
             }
-            b.waiting.push_back(Pending { info: self.info, done });
+            b.waiting.push_back(Pending {
+                info: self.info,
+                done,
+            });
             return;
         };
         drop(b);
@@ -80,7 +86,11 @@ pub struct Listener {
 impl Listener {
     /// A listener for `inproc://name`.
     pub fn new(url: &str, info: SockInfo) -> Result<Listener> {
-        Ok(Listener { name: name_of(url)?, info, bound: Default::default() })
+        Ok(Listener {
+            name: name_of(url)?,
+            info,
+            bound: Default::default(),
+        })
     }
 }
 
@@ -113,7 +123,10 @@ impl TranListener for Listener {
     fn close(&self) {
         {
             let mut reg = lock(registry());
-            if reg.get(&self.name).is_some_and(|b| Arc::ptr_eq(b, &self.bound)) {
+            if reg
+                .get(&self.name)
+                .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
+            {
                 reg.remove(&self.name);
             }
         }
@@ -133,8 +146,16 @@ impl TranListener for Listener {
 
 fn connect_pair(dinfo: SockInfo, ddone: PipeCallback, linfo: SockInfo, ldone: PipeCallback) {
     let pair = Arc::new(Mutex::new(PairState::default()));
-    ddone(Ok(Box::new(Pipe { pair: pair.clone(), side: 0, peer: linfo.proto })));
-    ldone(Ok(Box::new(Pipe { pair, side: 1, peer: dinfo.proto })));
+    ddone(Ok(Box::new(Pipe {
+        pair: pair.clone(),
+        side: 0,
+        peer: linfo.proto,
+    })));
+    ldone(Ok(Box::new(Pipe {
+        pair,
+        side: 1,
+        peer: dinfo.proto,
+    })));
 }
 
 #[derive(Default)]
@@ -172,7 +193,12 @@ impl TranPipe for Pipe {
         st.sides[self.side].events = Some(events);
     }
 
-    fn send(&self, msg: Msg) {
+    fn send(&self, mut msg: Msg) {
+        // The peer gets the wire form: header bytes, then the body.
+        if msg.pull_up().is_err() {
+            // Out of memory: the message is lost, as on a failed write.
+            return self.sent_now();
+        }
         let mut st = lock(&self.pair);
         if st.closed {
             return;
@@ -221,7 +247,11 @@ impl TranPipe for Pipe {
             return;
         }
         st.closed = true;
-        let evs: Vec<_> = st.sides.iter_mut().filter_map(|s| s.events.take()).collect();
+        let evs: Vec<_> = st
+            .sides
+            .iter_mut()
+            .filter_map(|s| s.events.take())
+            .collect();
         for s in st.sides.iter_mut() {
             s.inbox = None;
         }
@@ -233,6 +263,16 @@ impl TranPipe for Pipe {
 
     fn get_option(&self, _name: &str) -> Result<OptValue> {
         Err(Error::NotSup)
+    }
+}
+
+impl Pipe {
+    /// Reports the pipe idle again without delivering anything.
+    fn sent_now(&self) {
+        let me = lock(&self.pair).sides[self.side].events.clone();
+        if let Some(me) = me {
+            me.sent();
+        }
     }
 }
 

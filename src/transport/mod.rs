@@ -8,6 +8,9 @@
 //!
 //! # Contract of a pipe
 //!
+//! - Messages travel in wire form: the sender's header bytes go before its
+//!   body, and a received message has everything in its body (empty
+//!   header); the protocol parses its own header out of the body.
 //! - [`TranPipe::send`] is called with at most one message in flight; the
 //!   transport calls [`PipeEvents::sent`] once it can take the next one (it
 //!   may do so before the bytes reach the peer, e.g. after queueing them).

@@ -33,7 +33,10 @@ pub unsafe extern "C" fn nng_respondent0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
         let s = unsafe { Out::new(s) }?;
-        super::open(s, crate::protocol::respondent0::Socket::new(false, super::seed()))
+        super::open(
+            s,
+            crate::protocol::respondent0::Socket::new(false, super::seed()),
+        )
     })
 }
 
@@ -51,6 +54,9 @@ pub unsafe extern "C" fn nng_respondent0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
         let s = unsafe { Out::new(s) }?;
-        super::open(s, crate::protocol::respondent0::Socket::new(true, super::seed()))
+        super::open(
+            s,
+            crate::protocol::respondent0::Socket::new(true, super::seed()),
+        )
     })
 }

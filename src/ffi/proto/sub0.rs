@@ -8,10 +8,10 @@ use std::ffi::{c_int, c_void};
 
 use crate::core::error::Error;
 use crate::core::options::OptValue;
-use crate::protocol::SOCKET_CTX;
 use crate::ffi::options::Out;
 use crate::ffi::types::{nng_ctx, nng_socket};
 use crate::ffi::{bytes, guard_rc};
+use crate::protocol::SOCKET_CTX;
 
 /// Adds a topic: messages whose body starts with the option's bytes are received
 /// (bytes, write-only; socket and context). An empty topic matches everything. Note
@@ -80,7 +80,11 @@ pub unsafe extern "C" fn nng_sub0_socket_subscribe(
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
         let topic = unsafe { bytes(buf, sz) }?;
         let sock = crate::core::socket::socket(s.id)?;
-        sock.set_opt(SOCKET_CTX, NNG_OPT_SUB_SUBSCRIBE, OptValue::Bytes(topic.to_vec()))
+        sock.set_opt(
+            SOCKET_CTX,
+            NNG_OPT_SUB_SUBSCRIBE,
+            OptValue::Bytes(topic.to_vec()),
+        )
     })
 }
 
@@ -105,7 +109,11 @@ pub unsafe extern "C" fn nng_sub0_socket_unsubscribe(
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
         let topic = unsafe { bytes(buf, sz) }?;
         let sock = crate::core::socket::socket(s.id)?;
-        sock.set_opt(SOCKET_CTX, NNG_OPT_SUB_UNSUBSCRIBE, OptValue::Bytes(topic.to_vec()))
+        sock.set_opt(
+            SOCKET_CTX,
+            NNG_OPT_SUB_UNSUBSCRIBE,
+            OptValue::Bytes(topic.to_vec()),
+        )
     })
 }
 
@@ -154,7 +162,11 @@ pub unsafe extern "C" fn nng_sub0_ctx_unsubscribe(
         // SAFETY: `buf` is NULL or readable for `sz` bytes (contract).
         let topic = unsafe { bytes(buf, sz) }?;
         let sock = crate::core::socket::CTXS.get(c.id).ok_or(Error::Closed)?;
-        sock.set_opt(c.id, NNG_OPT_SUB_UNSUBSCRIBE, OptValue::Bytes(topic.to_vec()))
+        sock.set_opt(
+            c.id,
+            NNG_OPT_SUB_UNSUBSCRIBE,
+            OptValue::Bytes(topic.to_vec()),
+        )
     })
 }
 

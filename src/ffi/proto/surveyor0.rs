@@ -37,7 +37,10 @@ pub unsafe extern "C" fn nng_surveyor0_open(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
         let s = unsafe { Out::new(s) }?;
-        super::open(s, crate::protocol::surveyor0::Socket::new(false, super::seed()))
+        super::open(
+            s,
+            crate::protocol::surveyor0::Socket::new(false, super::seed()),
+        )
     })
 }
 
@@ -55,7 +58,10 @@ pub unsafe extern "C" fn nng_surveyor0_open_raw(s: *mut nng_socket) -> c_int {
     guard_rc(|| {
         // SAFETY: `s` is NULL or writable (contract).
         let s = unsafe { Out::new(s) }?;
-        super::open(s, crate::protocol::surveyor0::Socket::new(true, super::seed()))
+        super::open(
+            s,
+            crate::protocol::surveyor0::Socket::new(true, super::seed()),
+        )
     })
 }
 

@@ -5,4 +5,89 @@
 #include <nng/nng.h>
 
 
+// Flag for `nng_id_map_alloc`: start allocating ids at a random point of
+// the range instead of at its low end.
+#define NNG_MAP_RANDOM 1
+
+// An id map (opaque).
+typedef struct nng_id_map_s nng_id_map_s;
+
+// An id map (opaque).
+typedef struct nng_id_map_s nng_id_map;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Creates an empty map in `*map` whose `nng_id_alloc` hands out ids in
+// `lo..=hi` (`lo` 0 means 1, `hi` 0 means 0xffffffff), sequentially and
+// wrapping, or from a random start with `NNG_MAP_RANDOM` in `flags`. Free it
+// with `nng_id_map_free`. Returns `NNG_EINVAL` if `map` is NULL. Never
+// blocks. (A range with `hi < lo` allocates nothing: `nng_id_alloc` gives
+// `NNG_ENOMEM`.)
+//
+// # Safety
+//
+// `map` is NULL or writable.
+NNG_DECL int nng_id_map_alloc(nng_id_map **map, uint64_t lo, uint64_t hi, int flags);
+
+// Frees a map; the stored pointers are not touched. NULL is a no-op.
+//
+// # Safety
+//
+// `map` is NULL or came from `nng_id_map_alloc` and is not used again.
+NNG_DECL void nng_id_map_free(nng_id_map *map);
+
+// Returns the pointer stored under `id`, or NULL if there is none (or
+// `map` is NULL).
+//
+// # Safety
+//
+// `map` is NULL or a live map not used concurrently by another thread.
+NNG_DECL void *nng_id_get(nng_id_map *map, uint64_t id);
+
+// Stores `val` under `id`, replacing any previous value; the id need not
+// be in the allocation range. Storing NULL removes the entry (a NULL value
+// cannot be stored). Returns 0, or `NNG_EINVAL` if `map` is NULL.
+//
+// # Safety
+//
+// `map` is NULL or a live map not used concurrently by another thread.
+NNG_DECL int nng_id_set(nng_id_map *map, uint64_t id, void *val);
+
+// Stores `val` under the next free id of the map's range and writes that
+// id to `*id`. Returns `NNG_ENOMEM` when every id of the range is in use,
+// `NNG_EINVAL` if `map` or `id` is NULL. As upstream, a NULL `val` still
+// consumes an id but stores nothing.
+//
+// # Safety
+//
+// `map` is NULL or a live map not used concurrently by another thread;
+// `id` is NULL or writable.
+NNG_DECL int nng_id_alloc(nng_id_map *map, uint64_t *id, void *val);
+
+// Removes the entry for `id`. Returns `NNG_ENOENT` if there is none,
+// `NNG_EINVAL` if `map` is NULL.
+//
+// # Safety
+//
+// `map` is NULL or a live map not used concurrently by another thread.
+NNG_DECL int nng_id_remove(nng_id_map *map, uint64_t id);
+
+// Iterates over the map: with `*cursor` 0 at the start, each call writes
+// the next entry's id to `*id` and value to `*valp` (either may be NULL),
+// advances `*cursor` and returns true; it returns false when no entries
+// remain (or `map`/`cursor` is NULL). The order is unspecified; entries
+// added or removed during the walk may be missed.
+//
+// # Safety
+//
+// `map` is NULL or a live map not used concurrently by another thread;
+// `id`, `valp` and `cursor` are NULL or writable.
+NNG_DECL bool nng_id_visit(nng_id_map *map, uint64_t *id, void **valp, uint32_t *cursor);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_SUPPLEMENTAL_UTIL_IDHASH_H

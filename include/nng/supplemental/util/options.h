@@ -5,4 +5,54 @@
 #include <nng/nng.h>
 
 
+// One option of an `nng_opts_parse` table; a table ends with an entry whose
+// `o_val` is 0.
+typedef struct nng_optspec {
+  // Long name, used as `--name`; NULL for a short-only option.
+  const char *o_name;
+  // Short option character, used as `-c`; 0 for none.
+  int o_short;
+  // Value reported for this option (> 0); 0 ends the table.
+  int o_val;
+  // Whether the option takes an argument.
+  bool o_arg;
+} nng_optspec;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// Parses the option at `argv[*optidx]` against the table `opts`.
+//
+// Returns 0 with the option's `o_val` in `*val` and `*optidx` moved past it
+// (and past its argument); for an option with an argument, `*optarg`
+// points at it: the rest of `-oVALUE`, the text after `=` or `:` in
+// `--opt=VALUE`, or the next element. Returns -1 at the end of the options:
+// `*optidx` reaches `argc`, the element does not start with `-`, or it is a
+// lone `-` (skipped). Long options match any unambiguous prefix of a name.
+//
+// Errors (`*optidx` unchanged): `NNG_EINVAL` for an unknown option, an
+// argument given to an option that takes none, or a NULL `argv`, `opts`,
+// `val`, `optidx` (or `optarg` when needed); `NNG_EAMBIGUOUS` for a prefix
+// of several names (note: `--` alone is a prefix of every name);
+// `NNG_ENOARG` when the argument is missing. Start with `*optidx` = 1 to
+// skip the program name. Never blocks.
+//
+// # Safety
+//
+// `argv` holds `argc` NUL-terminated strings (or is NULL); `opts` is NULL
+// or a table ended by an entry with `o_val` 0, whose names are NULL or
+// NUL-terminated; `val`, `optarg` and `optidx` are NULL or valid.
+NNG_DECL
+int nng_opts_parse(int argc,
+                   char *const *argv,
+                   const struct nng_optspec *opts,
+                   int *val,
+                   char **optarg,
+                   int *optidx);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif // NNG_SUPPLEMENTAL_UTIL_OPTIONS_H
