@@ -17,12 +17,19 @@
 # BUILD_SHARED_LIBS in NNGOptions.cmake) and the aliases nng::nng,
 # nng::nng_shared, nng::nng_static. Each carries the include directory.
 
-find_program(CARGO_EXECUTABLE cargo HINTS "$ENV{CARGO_HOME}/bin" "$ENV{HOME}/.cargo/bin")
+set(_nng_cargo_hints "")
+if(DEFINED ENV{CARGO_HOME})
+    list(APPEND _nng_cargo_hints "$ENV{CARGO_HOME}/bin")
+endif()
+if(DEFINED ENV{HOME})
+    list(APPEND _nng_cargo_hints "$ENV{HOME}/.cargo/bin")
+endif()
+find_program(CARGO_EXECUTABLE cargo HINTS ${_nng_cargo_hints})
 if(NOT CARGO_EXECUTABLE)
     message(FATAL_ERROR "nng is written in Rust: cargo was not found (install Rust with rustup, or set CARGO_EXECUTABLE)")
 endif()
 get_filename_component(_nng_cargo_bin "${CARGO_EXECUTABLE}" DIRECTORY)
-find_program(RUSTC_EXECUTABLE rustc HINTS "${_nng_cargo_bin}" "$ENV{CARGO_HOME}/bin" "$ENV{HOME}/.cargo/bin")
+find_program(RUSTC_EXECUTABLE rustc HINTS "${_nng_cargo_bin}" ${_nng_cargo_hints})
 
 # Cargo profile: dev for Debug builds, release for everything else
 # (including an empty CMAKE_BUILD_TYPE: a library is built to be used).
