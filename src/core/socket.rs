@@ -3,7 +3,7 @@
 //! A [`Socket`] owns a sans-IO protocol core (`crate::protocol::Protocol`)
 //! under its lock. Every input (a user send or receive, a pipe event, a
 //! timer) runs the core under the lock; the [`Action`]s it emits become
-//! [`Effect`]s that run after the lock is dropped: writes to pipes, reads
+//! effects that run after the lock is dropped: writes to pipes, reads
 //! armed on pipes, completions of user operations. Effects run through a
 //! per-thread trampoline, so a pipe that completes synchronously (inproc,
 //! or a direct write) never recurses into the socket: the work is queued
