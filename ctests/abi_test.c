@@ -17,31 +17,31 @@
 #define ABI_CORE 1
 #endif
 #ifndef ABI_SPELLING // <nng/nng.h>: upstream's enum tags and unsigned flag literals
-#define ABI_SPELLING 0
+#define ABI_SPELLING 1
 #endif
 #ifndef ABI_OPTIONS // <nng/nng.h>: NNG_OPT_* strings (§7.1-§7.5)
-#define ABI_OPTIONS 0
+#define ABI_OPTIONS 1
 #endif
 #ifndef ABI_PROTOCOLS // <nng/protocol/*/*.h>: ids, names, options, open aliases (§5.2)
-#define ABI_PROTOCOLS 0
+#define ABI_PROTOCOLS 1
 #endif
 #ifndef ABI_TRANSPORTS // <nng/transport/*/*.h>: ws aliases, zerotier (§4.11, §5.3)
-#define ABI_TRANSPORTS 0
+#define ABI_TRANSPORTS 1
 #endif
 #ifndef ABI_IDHASH // <nng/supplemental/util/idhash.h> (§5.3)
-#define ABI_IDHASH 0
+#define ABI_IDHASH 1
 #endif
 #ifndef ABI_OPTPARSE // <nng/supplemental/util/options.h> (§3.8)
-#define ABI_OPTPARSE 0
+#define ABI_OPTPARSE 1
 #endif
 #ifndef ABI_TLS // <nng/supplemental/tls/{tls,engine}.h> (§3.9, §4.10)
-#define ABI_TLS 0
+#define ABI_TLS 1
 #endif
 #ifndef ABI_HTTP // <nng/supplemental/http/http.h> (§4.9)
-#define ABI_HTTP 0
+#define ABI_HTTP 1
 #endif
 #ifndef ABI_COMPAT // <nng/compat/nanomsg/*.h> (§3.10, §5.4)
-#define ABI_COMPAT 0
+#define ABI_COMPAT 1
 #endif
 
 #include <stddef.h>

@@ -195,10 +195,10 @@
 #define NNG_MAXADDRSTRLEN 144
 
 // Flag for `nng_send`/`nng_recv`: the buffer is (or should be) allocated by nng.
-#define NNG_FLAG_ALLOC 1
+#define NNG_FLAG_ALLOC 1u
 
 // Flag for `nng_send`/`nng_recv`/`nng_dial`: do not block.
-#define NNG_FLAG_NONBLOCK 2
+#define NNG_FLAG_NONBLOCK 2u
 
 // Error numbers returned by nng functions.
 typedef enum nng_errno_enum {
@@ -290,18 +290,6 @@ typedef enum nng_sockaddr_family {
   NNG_AF_ABSTRACT = 6,
 } nng_sockaddr_family;
 
-// Pipe events delivered to `nng_pipe_notify` callbacks.
-typedef enum nng_pipe_ev_enum {
-  // Pipe added, before the protocol sees it (closing it here rejects it).
-  NNG_PIPE_EV_ADD_PRE = 0,
-  // Pipe added, after the protocol attached it.
-  NNG_PIPE_EV_ADD_POST = 1,
-  // Pipe removed.
-  NNG_PIPE_EV_REM_POST = 2,
-  // Number of events; not an event.
-  NNG_PIPE_EV_NUM = 3,
-} nng_pipe_ev_enum;
-
 // Types of statistics.
 typedef enum nng_stat_type_enum {
   // A grouping node.
@@ -332,8 +320,40 @@ typedef enum nng_unit_enum {
   NNG_UNIT_EVENTS = 4,
 } nng_unit_enum;
 
+// Parameters for `nng_init_set_parameter`.
+typedef enum nng_init_parameter_enum {
+  // Placeholder.
+  NNG_INIT_PARAMETER_NONE = 0,
+  // Number of task (callback) threads.
+  NNG_INIT_NUM_TASK_THREADS = 1,
+  // Number of expire (timer) threads.
+  NNG_INIT_NUM_EXPIRE_THREADS = 2,
+  // Number of I/O poller threads.
+  NNG_INIT_NUM_POLLER_THREADS = 3,
+  // Number of resolver threads.
+  NNG_INIT_NUM_RESOLVER_THREADS = 4,
+  // Cap on task threads (0: none).
+  NNG_INIT_MAX_TASK_THREADS = 5,
+  // Cap on expire threads (0: none).
+  NNG_INIT_MAX_EXPIRE_THREADS = 6,
+  // Cap on poller threads (0: none).
+  NNG_INIT_MAX_POLLER_THREADS = 7,
+} nng_init_parameter_enum;
+
+// Pipe events delivered to `nng_pipe_notify` callbacks.
+typedef enum nng_pipe_ev {
+  // Pipe added, before the protocol sees it (closing it here rejects it).
+  NNG_PIPE_EV_ADD_PRE = 0,
+  // Pipe added, after the protocol attached it.
+  NNG_PIPE_EV_ADD_POST = 1,
+  // Pipe removed.
+  NNG_PIPE_EV_REM_POST = 2,
+  // Number of events; not an event.
+  NNG_PIPE_EV_NUM = 3,
+} nng_pipe_ev;
+
 // Log levels (RFC 5424 severities).
-typedef enum nng_log_level_enum {
+typedef enum nng_log_level {
   // Disables logging (filter value only).
   NNG_LOG_NONE = 0,
   // Errors.
@@ -346,10 +366,10 @@ typedef enum nng_log_level_enum {
   NNG_LOG_INFO = 6,
   // Debugging.
   NNG_LOG_DEBUG = 7,
-} nng_log_level_enum;
+} nng_log_level;
 
 // Log facilities (syslog).
-typedef enum nng_log_facility_enum {
+typedef enum nng_log_facility {
   // User (the default).
   NNG_LOG_USER = 1,
   // Daemon.
@@ -372,27 +392,7 @@ typedef enum nng_log_facility_enum {
   NNG_LOG_LOCAL6 = 22,
   // Local use 7.
   NNG_LOG_LOCAL7 = 23,
-} nng_log_facility_enum;
-
-// Parameters for `nng_init_set_parameter`.
-typedef enum nng_init_parameter_enum {
-  // Placeholder.
-  NNG_INIT_PARAMETER_NONE = 0,
-  // Number of task (callback) threads.
-  NNG_INIT_NUM_TASK_THREADS = 1,
-  // Number of expire (timer) threads.
-  NNG_INIT_NUM_EXPIRE_THREADS = 2,
-  // Number of I/O poller threads.
-  NNG_INIT_NUM_POLLER_THREADS = 3,
-  // Number of resolver threads.
-  NNG_INIT_NUM_RESOLVER_THREADS = 4,
-  // Cap on task threads (0: none).
-  NNG_INIT_MAX_TASK_THREADS = 5,
-  // Cap on expire threads (0: none).
-  NNG_INIT_MAX_EXPIRE_THREADS = 6,
-  // Cap on poller threads (0: none).
-  NNG_INIT_MAX_POLLER_THREADS = 7,
-} nng_init_parameter_enum;
+} nng_log_facility;
 
 // An asynchronous I/O handle (opaque).
 typedef struct nng_aio nng_aio;
@@ -435,9 +435,6 @@ typedef struct nng_socket_s {
 
 // Handle of a socket.
 typedef struct nng_socket_s nng_socket;
-
-// A pipe event (`NNG_PIPE_EV_*`).
-typedef int nng_pipe_ev;
 
 // Handle of a pipe; id 0 is no pipe.
 typedef struct nng_pipe_s {
@@ -609,12 +606,6 @@ typedef struct nng_iov {
 
 // Cancellation callback of an aio provider: (aio, arg, reason).
 typedef void (*nng_aio_cancelfn)(struct nng_aio*, void*, int);
-
-// A log level (`NNG_LOG_*`).
-typedef int nng_log_level;
-
-// A log facility (`NNG_LOG_USER`, ...).
-typedef int nng_log_facility;
 
 // A logger: (level, facility, msgid, message).
 typedef void (*nng_logger)(nng_log_level, nng_log_facility, const char*, const char*);

@@ -15,7 +15,7 @@ use std::ffi::{c_char, c_int, CStr};
 use std::sync::Arc;
 
 use super::guard;
-use super::types::{nng_log_facility, nng_log_level, nng_logger};
+use super::types::{nng_log_facility_c, nng_log_level_c, nng_logger};
 use crate::supplemental::log;
 
 // The variadic entry points, defined in shim.c. Declaring them here puts
@@ -39,11 +39,11 @@ extern "C" {
     pub fn nng_log_debug(msgid: *const c_char, msg: *const c_char, ...);
     /// As `nng_log_err`, at the given `level` and with facility
     /// `NNG_LOG_AUTH` (security messages), whatever the current facility.
-    pub fn nng_log_auth(level: nng_log_level, msgid: *const c_char, msg: *const c_char, ...);
+    pub fn nng_log_auth(level: nng_log_level_c, msgid: *const c_char, msg: *const c_char, ...);
 }
 
 type VarLog = unsafe extern "C" fn(*const c_char, *const c_char, ...);
-type VarLogAuth = unsafe extern "C" fn(nng_log_level, *const c_char, *const c_char, ...);
+type VarLogAuth = unsafe extern "C" fn(nng_log_level_c, *const c_char, *const c_char, ...);
 
 #[used]
 static KEEP_SHIM: (VarLog, VarLog, VarLog, VarLog, VarLog, VarLogAuth) = (
@@ -58,20 +58,20 @@ static KEEP_SHIM: (VarLog, VarLog, VarLog, VarLog, VarLog, VarLogAuth) = (
 /// Sets the facility used by `nng_log_err` .. `nng_log_debug` (default
 /// `NNG_LOG_USER`). Facility 0 drops every such message. Never blocks.
 #[no_mangle]
-pub extern "C" fn nng_log_set_facility(facility: nng_log_facility) {
+pub extern "C" fn nng_log_set_facility(facility: nng_log_facility_c) {
     guard(|| log::set_facility(facility))
 }
 
 /// Sets the most verbose level that is delivered (default `NNG_LOG_NOTICE`;
 /// `NNG_LOG_NONE` disables logging). Never blocks.
 #[no_mangle]
-pub extern "C" fn nng_log_set_level(level: nng_log_level) {
+pub extern "C" fn nng_log_set_level(level: nng_log_level_c) {
     guard(|| log::set_level(level))
 }
 
 /// Returns the current log level.
 #[no_mangle]
-pub extern "C" fn nng_log_get_level() -> nng_log_level {
+pub extern "C" fn nng_log_get_level() -> nng_log_level_c {
     guard(log::level)
 }
 
@@ -110,8 +110,8 @@ pub extern "C" fn nng_log_set_logger(logger: nng_logger) {
 /// A logger that discards every message (the default).
 #[no_mangle]
 pub extern "C" fn nng_null_logger(
-    level: nng_log_level,
-    facility: nng_log_facility,
+    level: nng_log_level_c,
+    facility: nng_log_facility_c,
     msgid: *const c_char,
     msg: *const c_char,
 ) {
@@ -128,8 +128,8 @@ pub extern "C" fn nng_null_logger(
 /// `msgid` and `msg` are NULL or NUL-terminated strings.
 #[no_mangle]
 pub unsafe extern "C" fn nng_stderr_logger(
-    level: nng_log_level,
-    facility: nng_log_facility,
+    level: nng_log_level_c,
+    facility: nng_log_facility_c,
     msgid: *const c_char,
     msg: *const c_char,
 ) {
@@ -151,8 +151,8 @@ pub unsafe extern "C" fn nng_stderr_logger(
 /// `msgid` and `msg` are NULL or NUL-terminated strings.
 #[no_mangle]
 pub unsafe extern "C" fn nng_system_logger(
-    level: nng_log_level,
-    facility: nng_log_facility,
+    level: nng_log_level_c,
+    facility: nng_log_facility_c,
     msgid: *const c_char,
     msg: *const c_char,
 ) {

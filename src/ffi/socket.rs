@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use super::aio::aio_ref;
 use super::msg::{msg_from_c, msg_into_c};
 use super::options::Out;
-use super::types::{nng_aio, nng_msg, nng_pipe, nng_pipe_cb, nng_pipe_ev, nng_socket};
+use super::types::{nng_aio, nng_msg, nng_pipe, nng_pipe_cb, nng_pipe_ev_c, nng_socket};
 use super::{bytes, guard, guard_rc};
 use crate::core::aio::Aio;
 use crate::core::error::Error;
@@ -169,7 +169,7 @@ pub unsafe extern "C" fn nng_socket_raw(s: nng_socket, raw: *mut bool) -> c_int 
 #[no_mangle]
 pub extern "C" fn nng_pipe_notify(
     s: nng_socket,
-    ev: nng_pipe_ev,
+    ev: nng_pipe_ev_c,
     cb: nng_pipe_cb,
     arg: *mut c_void,
 ) -> c_int {
@@ -187,7 +187,7 @@ pub extern "C" fn nng_pipe_notify(
                 let a = &arg;
                 // SAFETY: the application registered `f` with `arg` for
                 // exactly these calls (nng_pipe_notify contract).
-                unsafe { f(nng_pipe { id: pipe }, ev as nng_pipe_ev, a.0) }
+                unsafe { f(nng_pipe { id: pipe }, ev as nng_pipe_ev_c, a.0) }
             }) as Notify
         });
         sock.set_notify(ev, notify);

@@ -22,9 +22,9 @@ pub const NNG_MAXADDRLEN: c_int = 128;
 pub const NNG_MAXADDRSTRLEN: c_int = 144;
 
 /// Flag for `nng_send`/`nng_recv`: the buffer is (or should be) allocated by nng.
-pub const NNG_FLAG_ALLOC: u32 = 1;
+pub const NNG_FLAG_ALLOC: u32 = 1u32;
 /// Flag for `nng_send`/`nng_recv`/`nng_dial`: do not block.
-pub const NNG_FLAG_NONBLOCK: u32 = 2;
+pub const NNG_FLAG_NONBLOCK: u32 = 2u32;
 
 /// A relative time in milliseconds.
 pub type nng_duration = i32;
@@ -32,12 +32,14 @@ pub type nng_duration = i32;
 pub type nng_time = u64;
 /// Identifies a parameter for `nng_init_set_parameter`.
 pub type nng_init_parameter = c_int;
-/// A pipe event (`NNG_PIPE_EV_*`).
-pub type nng_pipe_ev = c_int;
-/// A log level (`NNG_LOG_*`).
-pub type nng_log_level = c_int;
-/// A log facility (`NNG_LOG_USER`, ...).
-pub type nng_log_facility = c_int;
+/// A pipe event (`NNG_PIPE_EV_*`), as an `int` so that any value C passes is
+/// valid in Rust; the header shows it as the enum `nng_pipe_ev`.
+pub type nng_pipe_ev_c = c_int;
+/// A log level (`NNG_LOG_*`), as an `int`; the header shows `nng_log_level`.
+pub type nng_log_level_c = c_int;
+/// A log facility (`NNG_LOG_USER`, ...), as an `int`; the header shows
+/// `nng_log_facility`.
+pub type nng_log_facility_c = c_int;
 
 /// Handle of a socket; id 0 is no socket.
 #[repr(C)]
@@ -262,7 +264,7 @@ pub struct nng_url {
 /// Pipe events delivered to `nng_pipe_notify` callbacks.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum nng_pipe_ev_enum {
+pub enum nng_pipe_ev {
     /// Pipe added, before the protocol sees it (closing it here rejects it).
     NNG_PIPE_EV_ADD_PRE = 0,
     /// Pipe added, after the protocol attached it.
@@ -384,7 +386,7 @@ pub enum nng_unit_enum {
 /// Log levels (RFC 5424 severities).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum nng_log_level_enum {
+pub enum nng_log_level {
     /// Disables logging (filter value only).
     NNG_LOG_NONE = 0,
     /// Errors.
@@ -402,7 +404,7 @@ pub enum nng_log_level_enum {
 /// Log facilities (syslog).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum nng_log_facility_enum {
+pub enum nng_log_facility {
     /// User (the default).
     NNG_LOG_USER = 1,
     /// Daemon.
@@ -491,12 +493,12 @@ pub struct nng_cv {
 }
 
 /// Pipe event callback.
-pub type nng_pipe_cb = Option<unsafe extern "C" fn(nng_pipe, nng_pipe_ev, *mut c_void)>;
+pub type nng_pipe_cb = Option<unsafe extern "C" fn(nng_pipe, nng_pipe_ev_c, *mut c_void)>;
 /// Cancellation callback of an aio provider: (aio, arg, reason).
 pub type nng_aio_cancelfn = Option<unsafe extern "C" fn(*mut nng_aio, *mut c_void, c_int)>;
 /// A logger: (level, facility, msgid, message).
 pub type nng_logger =
-    Option<unsafe extern "C" fn(nng_log_level, nng_log_facility, *const c_char, *const c_char)>;
+    Option<unsafe extern "C" fn(nng_log_level_c, nng_log_facility_c, *const c_char, *const c_char)>;
 
 // Layout checks against upstream's LP64 ABI (reference ABI.md §3).
 const _: () = {

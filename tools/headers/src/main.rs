@@ -214,11 +214,10 @@ fn generate(root: &Path, hdr: &Header) -> String {
     config.export.include = vec![
         "nng_errno_enum".into(),
         "nng_sockaddr_family".into(),
-        "nng_pipe_ev_enum".into(),
+
         "nng_stat_type_enum".into(),
         "nng_unit_enum".into(),
-        "nng_log_level_enum".into(),
-        "nng_log_facility_enum".into(),
+
         "nng_init_parameter_enum".into(),
         "nng_sockaddr".into(),
         "nng_url".into(),
@@ -258,12 +257,22 @@ fn generate(root: &Path, hdr: &Header) -> String {
         "nng_http_status".into(),
         "nng_zt_status".into(),
     ];
+    // The `int` aliases Rust uses for C enum parameters (any value C passes
+    // is then valid in Rust) appear in the header under the enum's name.
+    for (alias, name) in [
+        ("nng_pipe_ev_c", "nng_pipe_ev"),
+        ("nng_log_level_c", "nng_log_level"),
+        ("nng_log_facility_c", "nng_log_facility"),
+    ] {
+        config.export.rename.insert(alias.into(), name.into());
+        config.export.exclude.push(alias.into());
+    }
     // Aliases of string constants: the string pass above writes them; keep
     // cbindgen from writing them a second time.
-    config.export.exclude = vec![
+    config.export.exclude.extend([
         "NNG_OPT_WSS_REQUEST_HEADERS".into(),
         "NNG_OPT_WSS_RESPONSE_HEADERS".into(),
-    ];
+    ]);
     // http.h names the TLS configuration only as a declared struct.
     config
         .export
