@@ -85,9 +85,13 @@ else
 fi
 
 if [ -n "$headers" ]; then
-	# cbindgen writes each declaration's name on its NNG_DECL/NN_DECL line.
+	# Every function declaration (NNG_DECL, NN_DECL or extern, possibly over
+	# several lines): join the text, split it at ';', take the name before
+	# the parameter list.
 	find "$headers/nng" -name '*.h' -print0 | xargs -0 cat |
-		sed -nE 's/^[[:space:]]*(NNG_DECL|NN_DECL)[^(]*[[:space:]*]((nng|nn)_[A-Za-z0-9_]+)[[:space:]]*\(.*/\2/p' |
+		grep -v '^[[:space:]]*//' | tr '\n' ' ' | tr ';{}' '\n\n\n' |
+		grep -E '(NNG_DECL|NN_DECL|extern)[[:space:]]' | grep -v typedef |
+		sed -nE 's/.*[[:space:]*]((nng|nn)_[A-Za-z0-9_]+)[[:space:]]*\(.*/\1/p' |
 		sort -u >"$tmp/declared"
 	comm -23 "$tmp/declared" "$tmp/ours" >"$tmp/unexported"
 	if [ -s "$tmp/unexported" ]; then
