@@ -48,6 +48,22 @@ pub unsafe fn aio_ref(p: *mut nng_aio) -> Option<ManuallyDrop<Aio>> {
     unsafe { Aio::borrow_raw(p.cast()) }
 }
 
+/// Completes an aio with `NNG_ENOTSUP`, for asynchronous functions whose
+/// group is not implemented yet (as upstream's builds without that group do).
+/// NULL is ignored.
+///
+/// # Safety
+///
+/// As for [`aio_ref`].
+pub unsafe fn aio_not_supported(p: *mut nng_aio) {
+    // SAFETY: forwarded contract.
+    if let Some(aio) = unsafe { aio_ref(p) } {
+        if aio.begin() {
+            aio.finish_err(crate::core::error::Error::NotSup);
+        }
+    }
+}
+
 /// Runs `f` on the aio behind `p`, or returns `default` for NULL.
 ///
 /// # Safety

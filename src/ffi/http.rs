@@ -544,9 +544,8 @@ pub extern "C" fn nng_http_res_copy_data(
 
 // ---- connections ----
 //
-// TODO(aio): once `nng_aio` is implemented, each asynchronous function below
-// must complete its aio with NNG_ENOTSUP (as upstream's no-HTTP build does)
-// until HTTP itself is implemented; today they return without touching it.
+// TODO(http): until HTTP is implemented, each asynchronous function below
+// completes its aio with NNG_ENOTSUP (as upstream's no-HTTP build does).
 
 /// Closes the connection and frees it; do not use it afterwards. NULL is
 /// ignored.
@@ -557,74 +556,122 @@ pub extern "C" fn nng_http_conn_close(conn: *mut nng_http_conn) {
 
 /// Reads at least one byte into the aio's iov; completes with the count
 /// read. Asynchronous. (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_read(conn: *mut nng_http_conn, aio: *mut nng_aio) {
-    let _ = (conn, aio);
+pub unsafe extern "C" fn nng_http_conn_read(conn: *mut nng_http_conn, aio: *mut nng_aio) {
+    let _ = conn;
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Reads until the aio's iov is full or an error occurs. Asynchronous.
 /// (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_read_all(conn: *mut nng_http_conn, aio: *mut nng_aio) {
-    let _ = (conn, aio);
+pub unsafe extern "C" fn nng_http_conn_read_all(conn: *mut nng_http_conn, aio: *mut nng_aio) {
+    let _ = conn;
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Writes at least one byte from the aio's iov; completes with the count
 /// written. Asynchronous. (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_write(conn: *mut nng_http_conn, aio: *mut nng_aio) {
-    let _ = (conn, aio);
+pub unsafe extern "C" fn nng_http_conn_write(conn: *mut nng_http_conn, aio: *mut nng_aio) {
+    let _ = conn;
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Writes the whole of the aio's iov or fails. Asynchronous.
 /// (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_write_all(conn: *mut nng_http_conn, aio: *mut nng_aio) {
-    let _ = (conn, aio);
+pub unsafe extern "C" fn nng_http_conn_write_all(conn: *mut nng_http_conn, aio: *mut nng_aio) {
+    let _ = conn;
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Writes a whole request, including any attached body. Asynchronous.
 /// (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_write_req(
+pub unsafe extern "C" fn nng_http_conn_write_req(
     conn: *mut nng_http_conn,
     req: *mut nng_http_req,
     aio: *mut nng_aio,
 ) {
-    let _ = (conn, req, aio);
+    let _ = (conn, req);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Writes a whole response, including any attached body. Asynchronous.
 /// (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_write_res(
+pub unsafe extern "C" fn nng_http_conn_write_res(
     conn: *mut nng_http_conn,
     res: *mut nng_http_res,
     aio: *mut nng_aio,
 ) {
-    let _ = (conn, res, aio);
+    let _ = (conn, res);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Reads a request's start line and headers (not its body) into `req`.
 /// Asynchronous. (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_read_req(
+pub unsafe extern "C" fn nng_http_conn_read_req(
     conn: *mut nng_http_conn,
     req: *mut nng_http_req,
     aio: *mut nng_aio,
 ) {
-    let _ = (conn, req, aio);
+    let _ = (conn, req);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Reads a response's status line and headers (not its body) into `res`.
 /// Asynchronous. (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_read_res(
+pub unsafe extern "C" fn nng_http_conn_read_res(
     conn: *mut nng_http_conn,
     res: *mut nng_http_res,
     aio: *mut nng_aio,
 ) {
-    let _ = (conn, res, aio);
+    let _ = (conn, res);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Resets a request to its freshly allocated state. NULL is ignored.
@@ -997,36 +1044,54 @@ pub extern "C" fn nng_http_client_get_tls(
 /// Connects to the client's server; on success output 0 of the aio is the
 /// new `nng_http_conn *` (the caller closes it). Asynchronous.
 /// (Not supported yet: HTTP is not implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_client_connect(cli: *mut nng_http_client, aio: *mut nng_aio) {
-    let _ = (cli, aio);
+pub unsafe extern "C" fn nng_http_client_connect(cli: *mut nng_http_client, aio: *mut nng_aio) {
+    let _ = cli;
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Sends `req` on `conn` and reads the whole response, body included, into
 /// `res`. The connection stays open unless a serious error occurs; close
 /// it if the aio fails. Asynchronous. (Not supported yet: HTTP is not
 /// implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_conn_transact(
+pub unsafe extern "C" fn nng_http_conn_transact(
     conn: *mut nng_http_conn,
     req: *mut nng_http_req,
     res: *mut nng_http_res,
     aio: *mut nng_aio,
 ) {
-    let _ = (conn, req, res, aio);
+    let _ = (conn, req, res);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 /// Connects, sends `req`, reads the whole response into `res` and closes
 /// the connection. Asynchronous. (Not supported yet: HTTP is not
 /// implemented.)
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio from `nng_aio_alloc`.
 #[no_mangle]
-pub extern "C" fn nng_http_client_transact(
+pub unsafe extern "C" fn nng_http_client_transact(
     cli: *mut nng_http_client,
     req: *mut nng_http_req,
     res: *mut nng_http_res,
     aio: *mut nng_aio,
 ) {
-    let _ = (cli, req, res, aio);
+    let _ = (cli, req, res);
+    // SAFETY: `aio` is NULL or a live aio (nng_aio contract).
+    unsafe { super::aio::aio_not_supported(aio) };
 }
 
 #[cfg(test)]

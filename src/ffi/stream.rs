@@ -60,9 +60,10 @@ pub unsafe extern "C" fn nng_stream_close(s: *mut nng_stream) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_send(s: *mut nng_stream, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (s, aio);
-        // TODO(streams): start the write; until streams exist the aio must be
-        // completed with NNG_ENOTSUP through core::aio (not yet available).
+        let _ = s;
+        // TODO(streams): start the write; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 
@@ -82,8 +83,10 @@ pub unsafe extern "C" fn nng_stream_send(s: *mut nng_stream, aio: *mut nng_aio) 
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_recv(s: *mut nng_stream, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (s, aio);
-        // TODO(streams): start the read; see nng_stream_send.
+        let _ = s;
+        // TODO(streams): start the read; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 
@@ -649,8 +652,10 @@ pub unsafe extern "C" fn nng_stream_dialer_close(d: *mut nng_stream_dialer) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_dialer_dial(d: *mut nng_stream_dialer, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (d, aio);
-        // TODO(streams): start the dial; see nng_stream_send.
+        let _ = d;
+        // TODO(streams): start the dial; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 
@@ -1266,8 +1271,10 @@ pub unsafe extern "C" fn nng_stream_listener_accept(
     aio: *mut nng_aio,
 ) {
     guard(|| {
-        let _ = (l, aio);
-        // TODO(streams): start the accept; see nng_stream_send.
+        let _ = l;
+        // TODO(streams): start the accept; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 

@@ -86,9 +86,10 @@ pub unsafe extern "C" fn nng_udp_sockname(udp: *mut nng_udp, sa: *mut nng_sockad
 #[no_mangle]
 pub unsafe extern "C" fn nng_udp_send(udp: *mut nng_udp, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (udp, aio);
-        // TODO(udp): start the send; until UDP exists the aio must be
-        // completed with NNG_ENOTSUP through core::aio (not yet available).
+        let _ = udp;
+        // TODO(udp): start the send; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 
@@ -106,8 +107,10 @@ pub unsafe extern "C" fn nng_udp_send(udp: *mut nng_udp, aio: *mut nng_aio) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_udp_recv(udp: *mut nng_udp, aio: *mut nng_aio) {
     guard(|| {
-        let _ = (udp, aio);
-        // TODO(udp): start the receive; see nng_udp_send.
+        let _ = udp;
+        // TODO(udp): start the receive; until then the aio fails.
+        // SAFETY: `aio` is NULL or a live aio (contract).
+        unsafe { super::aio::aio_not_supported(aio) };
     })
 }
 
