@@ -1033,16 +1033,59 @@ impl Waiter for AioWaiter {
 // ---------------------------------------------------------------------------
 // Parking a thread on an operation.
 
+/// A thread waiting for one operation. The waiter spins briefly before it
+/// sleeps: on a multi-core machine a reply often comes within microseconds,
+/// and a futex sleep and wake-up cost tens of them.
 #[derive(Clone)]
-struct Park(Arc<(Mutex<Option<Done>>, Condvar)>);
+struct Park(Arc<ParkInner>);
+
+struct ParkInner {
+    ready: AtomicBool,
+    slot: Mutex<Option<Done>>,
+    cv: Condvar,
+}
+
+/// How long [`Park`] spins before it sleeps.
+const PARK_SPIN: Duration = Duration::from_micros(50);
+
+fn multicore() -> bool {
+    static MULTI: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MULTI.get_or_init(|| std::thread::available_parallelism().map_or(false, |n| n.get() > 1))
+}
 
 impl Park {
     fn new() -> Park {
-        Park(Arc::new((Mutex::new(None), Condvar::new())))
+        Park(Arc::new(ParkInner {
+            ready: AtomicBool::new(false),
+            slot: Mutex::new(None),
+            cv: Condvar::new(),
+        }))
+    }
+
+    /// Spins until the operation is done or the spin budget (or `deadline`)
+    /// is used up.
+    fn spin(&self, deadline: Option<std::time::Instant>) {
+        if !multicore() {
+            return;
+        }
+        let start = std::time::Instant::now();
+        let mut end = start + PARK_SPIN;
+        if let Some(d) = deadline {
+            end = end.min(d);
+        }
+        let mut i = 0u32;
+        while !self.0.ready.load(Ordering::Acquire) {
+            std::hint::spin_loop();
+            i += 1;
+            if i % 64 == 0 && std::time::Instant::now() >= end {
+                return;
+            }
+        }
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
-        let mut g = lock(&self.0 .0);
+        self.spin(Some(deadline));
+        let mut g = lock(&self.0.slot);
         loop {
             if let Some(d) = g.take() {
                 return Some(d);
@@ -1051,25 +1094,27 @@ impl Park {
             if now >= deadline {
                 return None;
             }
-            g = wait_timeout(&self.0 .1, g, deadline - now);
+            g = wait_timeout(&self.0.cv, g, deadline - now);
         }
     }
 
     fn wait(&self) -> Done {
-        let mut g = lock(&self.0 .0);
+        self.spin(None);
+        let mut g = lock(&self.0.slot);
         loop {
             if let Some(d) = g.take() {
                 return d;
             }
-            g = wait(&self.0 .1, g);
+            g = wait(&self.0.cv, g);
         }
     }
 }
 
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
-        *lock(&self.0 .0) = Some(d);
-        self.0 .1.notify_one();
+        *lock(&self.0.slot) = Some(d);
+        self.0.ready.store(true, Ordering::Release);
+        self.0.cv.notify_one();
     }
 }
 
