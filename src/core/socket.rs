@@ -1050,7 +1050,7 @@ const PARK_SPIN: Duration = Duration::from_micros(50);
 
 fn multicore() -> bool {
     static MULTI: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *MULTI.get_or_init(|| std::thread::available_parallelism().map_or(false, |n| n.get() > 1))
+    *MULTI.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
 impl Park {
