@@ -128,6 +128,11 @@ impl TranListener for Listener {
                 .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
             {
                 reg.remove(&self.name);
+                if reg.is_empty() {
+                    // Free the table: a process-lifetime allocation that
+                    // valgrind would report as possibly lost at exit.
+                    reg.shrink_to_fit();
+                }
             }
         }
         let (accept, waiting) = {
