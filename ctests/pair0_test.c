@@ -801,6 +801,71 @@ test_dialer_redials(void)
 	NUTS_CLOSE(c1);
 }
 
+typedef struct {
+	nng_socket s;
+	int        send;
+	int        rv;
+	pthread_t  thr;
+} loader;
+
+static void *
+loader_run(void *arg)
+{
+	loader *l = arg;
+	for (;;) {
+		nng_msg *m;
+		if (l->send) {
+			if ((l->rv = nng_msg_alloc(&m, 8)) != 0) {
+				return (NULL);
+			}
+			if ((l->rv = nng_sendmsg(l->s, m, 0)) != 0) {
+				nng_msg_free(m);
+				return (NULL);
+			}
+		} else {
+			if ((l->rv = nng_recvmsg(l->s, &m, 0)) != 0) {
+				return (NULL);
+			}
+			nng_msg_free(m);
+		}
+	}
+}
+
+static void
+test_close_under_load(void)
+{
+	// Closing sockets while threads hammer them: every thread ends
+	// with NNG_ECLOSED, nothing hangs or leaks.
+	for (int round = 0; round < 20; round++) {
+		nng_socket s1, c1;
+		loader     l[4];
+		NUTS_PASS(nng_pair0_open(&s1));
+		NUTS_PASS(nng_pair0_open(&c1));
+		NUTS_PASS(nng_socket_set_int(s1, NNG_OPT_SENDBUF, round % 3));
+		NUTS_PASS(nng_socket_set_int(c1, NNG_OPT_RECVBUF, round % 2));
+		NUTS_MARRY(s1, c1);
+		for (int i = 0; i < 4; i++) {
+			l[i].s    = (i % 2) ? c1 : s1;
+			l[i].send = i < 2;
+			l[i].rv   = 0;
+			NUTS_TRUE(pthread_create(
+			              &l[i].thr, NULL, loader_run, &l[i]) == 0);
+		}
+		NUTS_SEND(s1, "go"); // at least one message moved
+		if (round % 2) {
+			NUTS_CLOSE(s1);
+			NUTS_CLOSE(c1);
+		} else {
+			NUTS_CLOSE(c1);
+			NUTS_CLOSE(s1);
+		}
+		for (int i = 0; i < 4; i++) {
+			NUTS_TRUE(pthread_join(l[i].thr, NULL) == 0);
+			NUTS_FAIL(l[i].rv, NNG_ECLOSED);
+		}
+	}
+}
+
 NUTS_TESTS = {
 	{ "pair0 identity", test_identity },
 	{ "pair0 cooked", test_cooked },
@@ -824,6 +889,7 @@ NUTS_TESTS = {
 	{ "pair0 concurrent both ways", test_concurrent_both_ways },
 	{ "pair0 close blocked with peer", test_close_blocked_with_peer },
 	{ "pair0 dialer redials", test_dialer_redials },
+	{ "pair0 close under load", test_close_under_load },
 	{ "pair0 poll readable", test_poll_readable },
 	{ "pair0 poll writable", test_poll_writable },
 	{ NULL, NULL },

@@ -1284,6 +1284,81 @@ test_generic_buffers(void)
 	NUTS_CLOSE(s);
 }
 
+typedef struct {
+	nng_socket s;
+	nng_ctx    c;
+	int        kind; // 0: send, 1: socket recv, 2: context recv
+	int        rv;
+	pthread_t  thr;
+} loader;
+
+static void *
+loader_run(void *arg)
+{
+	loader  *l = arg;
+	nng_aio *aio;
+	if ((l->rv = nng_aio_alloc(&aio, NULL, NULL)) != 0) {
+		return (NULL);
+	}
+	for (;;) {
+		nng_msg *m;
+		if (l->kind == 0) {
+			if ((l->rv = nng_send(l->s, "load", 5, 0)) != 0) {
+				break;
+			}
+		} else if (l->kind == 1) {
+			if ((l->rv = nng_recvmsg(l->s, &m, 0)) != 0) {
+				break;
+			}
+			nng_msg_free(m);
+		} else {
+			nng_ctx_recv(l->c, aio);
+			nng_aio_wait(aio);
+			if ((l->rv = nng_aio_result(aio)) != 0) {
+				break;
+			}
+			nng_msg_free(nng_aio_get_msg(aio));
+		}
+	}
+	nng_aio_free(aio);
+	return (NULL);
+}
+
+static void
+test_close_under_load(void)
+{
+	// Closing while a publisher and subscribers (socket and context)
+	// are busy: every thread ends with NNG_ECLOSED.
+	for (int round = 0; round < 10; round++) {
+		nng_socket pub, sub;
+		loader     l[3];
+		NUTS_PASS(nng_pub0_open(&pub));
+		NUTS_PASS(nng_sub0_open(&sub));
+		NUTS_PASS(nng_socket_set(sub, NNG_OPT_SUB_SUBSCRIBE, "", 0));
+		NUTS_PASS(nng_ctx_open(&l[2].c, sub));
+		NUTS_PASS(nng_ctx_set(l[2].c, NNG_OPT_SUB_SUBSCRIBE, "l", 1));
+		NUTS_MARRY(pub, sub);
+		for (int i = 0; i < 3; i++) {
+			l[i].s    = i == 0 ? pub : sub;
+			l[i].kind = i;
+			l[i].rv   = 0;
+			NUTS_TRUE(pthread_create(
+			              &l[i].thr, NULL, loader_run, &l[i]) == 0);
+		}
+		if (round % 2) {
+			NUTS_CLOSE(sub);
+			NUTS_CLOSE(pub);
+		} else {
+			NUTS_CLOSE(pub);
+			NUTS_CLOSE(sub);
+		}
+		for (int i = 0; i < 3; i++) {
+			NUTS_TRUE(pthread_join(l[i].thr, NULL) == 0);
+			NUTS_FAIL(l[i].rv, NNG_ECLOSED);
+		}
+	}
+}
+
 NUTS_TESTS = {
 	{ "pubsub identity", test_identity },
 	{ "pubsub raw flags", test_raw_flags },
@@ -1330,5 +1405,6 @@ NUTS_TESTS = {
 	{ "xsub close during pipe recv", test_xsub_close_during_pipe_recv },
 	{ "sub peer leaves", test_sub_peer_leaves },
 	{ "pub many subscribers", test_pub_many_subscribers },
+	{ "pubsub close under load", test_close_under_load },
 	{ NULL, NULL },
 };
