@@ -724,10 +724,7 @@ impl Socket {
     /// if the pipe was refused (wrong peer protocol, rejected by the
     /// protocol or by an `ADD_PRE` callback, socket closed).
     pub fn add_pipe(&self, tran: Box<dyn TranPipe>, dialer: u32, listener: u32) -> Result<PipeId> {
-        if tran.peer() != self.info.peer_id {
-            tran.close();
-            return Err(Error::Proto);
-        }
+        let peer_ok = tran.peer() == self.info.peer_id;
         let mut made = None;
         let id = PIPES.insert_with(|id| {
             let p = Arc::new(Pipe {
@@ -743,8 +740,11 @@ impl Socket {
             p
         })?;
         let pipe = made.ok_or(Error::Internal)?;
+        // As upstream, the callbacks see the pipe before the peer's
+        // protocol is checked (a mismatch is the protocol refusing it).
         self.notify(PipeEv::AddPre, id);
-        let accepted = !pipe.closing.load(Ordering::Acquire)
+        let accepted = peer_ok
+            && !pipe.closing.load(Ordering::Acquire)
             && self.drive(|st, out| {
                 if st.closed {
                     return false;
@@ -757,10 +757,11 @@ impl Socket {
                 true
             });
         if !accepted {
-            PIPES.remove(id);
             pipe.tran.close();
+            // The pipe stays findable (nng_pipe_socket, ...) in the callback.
             self.notify(PipeEv::RemPost, id);
-            return Err(Error::Closed);
+            PIPES.remove(id);
+            return Err(if peer_ok { Error::Closed } else { Error::Proto });
         }
         self.notify(PipeEv::AddPost, id);
         pipe.tran.start(Arc::new(Hook {
@@ -794,13 +795,16 @@ impl Socket {
             }
             removed
         });
+        if !removed {
+            PIPES.remove(pipe.id);
+            return;
+        }
+        // Still findable (nng_pipe_socket, ...) in the callback.
+        self.notify(PipeEv::RemPost, pipe.id);
         PIPES.remove(pipe.id);
-        if removed {
-            self.notify(PipeEv::RemPost, pipe.id);
-            if pipe.dialer != 0 {
-                if let Some(d) = DIALERS.get(pipe.dialer) {
-                    d.pipe_gone();
-                }
+        if pipe.dialer != 0 {
+            if let Some(d) = DIALERS.get(pipe.dialer) {
+                d.pipe_gone();
             }
         }
     }
@@ -1285,25 +1289,28 @@ impl Dialer {
     }
 
     fn connected(&self, r: Result<Box<dyn TranPipe>>) {
-        let outcome = match r {
+        // A blocking nng_dial reports the connection itself, as upstream:
+        // a pipe the socket then refuses (wrong peer protocol, pair already
+        // paired, ADD_PRE callback) still counts as connected.
+        let (connected, added) = match r {
             Ok(p) => match self.sock.upgrade() {
-                Some(s) => s.add_pipe(p, self.id, 0).map(|_| ()),
+                Some(s) => (Ok(()), s.add_pipe(p, self.id, 0).map(|_| ())),
                 None => {
                     p.close();
-                    Err(Error::Closed)
+                    (Err(Error::Closed), Err(Error::Closed))
                 }
             },
-            Err(e) => Err(e),
+            Err(e) => (Err(e), Err(e)),
         };
         let mut st = lock(&self.st);
         if st.first.is_none() {
-            st.first = Some(outcome);
+            st.first = Some(connected);
             self.cv.notify_all();
         }
         if st.closed {
             return;
         }
-        match outcome {
+        match added {
             Ok(()) => st.cur = 0,
             Err(_) => self.backoff(&mut st),
         }

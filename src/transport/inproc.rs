@@ -128,6 +128,11 @@ impl TranListener for Listener {
                 .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
             {
                 reg.remove(&self.name);
+                if reg.is_empty() {
+                    // Free the table: a process-lifetime allocation that
+                    // valgrind would report as possibly lost at exit.
+                    reg.shrink_to_fit();
+                }
             }
         }
         let (accept, waiting) = {
@@ -160,16 +165,56 @@ fn connect_pair(dinfo: SockInfo, ddone: PipeCallback, linfo: SockInfo, ldone: Pi
 
 #[derive(Default)]
 struct Side {
+    /// Set by `start`; until then events for this side are kept (below).
     events: Option<Arc<dyn PipeEvents>>,
     armed: bool,
     /// A message sent to this side, not yet delivered.
     inbox: Option<Msg>,
+    /// This side's last send was taken before it started: `sent` is due.
+    sent_due: bool,
 }
 
 #[derive(Default)]
 struct PairState {
     sides: [Side; 2],
     closed: bool,
+}
+
+impl PairState {
+    /// Hands the inbox of side `to` to its armed, started receiver.
+    /// Returns the events to run (with the lock dropped): the receiver's
+    /// delivery, then the sender's `sent` (deferred if it has not started).
+    fn deliver(&mut self, to: usize) -> Option<Delivery> {
+        let side = &mut self.sides[to];
+        if !side.armed {
+            return None;
+        }
+        let rx = side.events.clone()?;
+        let msg = side.inbox.take()?;
+        side.armed = false;
+        let from = &mut self.sides[1 - to];
+        let tx = from.events.clone();
+        if tx.is_none() {
+            from.sent_due = true;
+        }
+        Some(Delivery { rx, msg, tx })
+    }
+}
+
+/// A message handed over, and the sender to tell.
+struct Delivery {
+    rx: Arc<dyn PipeEvents>,
+    msg: Msg,
+    tx: Option<Arc<dyn PipeEvents>>,
+}
+
+impl Delivery {
+    fn run(self) {
+        self.rx.received(self.msg);
+        if let Some(tx) = self.tx {
+            tx.sent();
+        }
+    }
 }
 
 /// One end of an inproc connection.
@@ -190,7 +235,19 @@ impl TranPipe for Pipe {
             drop(st);
             return events.closed();
         }
-        st.sides[self.side].events = Some(events);
+        // The socket may have sent and armed a receive before starting
+        // the pipe: deliver what is due now.
+        let me = &mut st.sides[self.side];
+        me.events = Some(events.clone());
+        let sent_due = std::mem::take(&mut me.sent_due);
+        let delivery = st.deliver(self.side);
+        drop(st);
+        if let Some(d) = delivery {
+            d.run();
+        }
+        if sent_due {
+            events.sent();
+        }
     }
 
     fn send(&self, mut msg: Msg) {
@@ -203,19 +260,11 @@ impl TranPipe for Pipe {
         if st.closed {
             return;
         }
-        let peer = &mut st.sides[1 - self.side];
-        match (&peer.events, peer.armed) {
-            (Some(rx), true) => {
-                peer.armed = false;
-                let rx = rx.clone();
-                let me = st.sides[self.side].events.clone();
-                drop(st);
-                rx.received(msg);
-                if let Some(me) = me {
-                    me.sent();
-                }
-            }
-            _ => peer.inbox = Some(msg),
+        st.sides[1 - self.side].inbox = Some(msg);
+        let delivery = st.deliver(1 - self.side);
+        drop(st);
+        if let Some(d) = delivery {
+            d.run();
         }
     }
 
@@ -224,20 +273,11 @@ impl TranPipe for Pipe {
         if st.closed {
             return;
         }
-        let me = &mut st.sides[self.side];
-        match me.inbox.take() {
-            Some(msg) => {
-                let rx = me.events.clone();
-                let tx = st.sides[1 - self.side].events.clone();
-                drop(st);
-                if let Some(rx) = rx {
-                    rx.received(msg);
-                }
-                if let Some(tx) = tx {
-                    tx.sent();
-                }
-            }
-            None => me.armed = true,
+        st.sides[self.side].armed = true;
+        let delivery = st.deliver(self.side);
+        drop(st);
+        if let Some(d) = delivery {
+            d.run();
         }
     }
 
@@ -269,8 +309,14 @@ impl TranPipe for Pipe {
 impl Pipe {
     /// Reports the pipe idle again without delivering anything.
     fn sent_now(&self) {
-        let me = lock(&self.pair).sides[self.side].events.clone();
-        if let Some(me) = me {
+        let mut st = lock(&self.pair);
+        let me = &mut st.sides[self.side];
+        let ev = me.events.clone();
+        if ev.is_none() {
+            me.sent_due = true;
+        }
+        drop(st);
+        if let Some(me) = ev {
             me.sent();
         }
     }
@@ -279,5 +325,89 @@ impl Pipe {
 impl Drop for Pipe {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Rec(Mutex<Vec<String>>);
+
+    impl PipeEvents for Rec {
+        fn sent(&self) {
+            lock(&self.0).push("sent".into());
+        }
+        fn received(&self, msg: Msg) {
+            lock(&self.0).push(format!("recv {}", String::from_utf8_lossy(msg.body())));
+        }
+        fn closed(&self) {
+            lock(&self.0).push("closed".into());
+        }
+    }
+
+    impl Rec {
+        fn take(&self) -> Vec<String> {
+            std::mem::take(&mut *lock(&self.0))
+        }
+    }
+
+    type Slot = Arc<Mutex<Option<Box<dyn TranPipe>>>>;
+
+    fn pair() -> (Box<dyn TranPipe>, Box<dyn TranPipe>) {
+        let (a, b): (Slot, Slot) = Default::default();
+        let info = SockInfo {
+            proto: 0x10,
+            peer: 0x10,
+        };
+        let (a2, b2) = (a.clone(), b.clone());
+        connect_pair(
+            info,
+            Box::new(move |r| *lock(&a2) = r.ok()),
+            info,
+            Box::new(move |r| *lock(&b2) = r.ok()),
+        );
+        let a = lock(&a).take().unwrap();
+        let b = lock(&b).take().unwrap();
+        (a, b)
+    }
+
+    #[test]
+    fn events_before_start_are_kept_until_start() {
+        let (a, b) = pair();
+        let (ea, eb) = (Arc::new(Rec::default()), Arc::new(Rec::default()));
+        // Both sides armed and one message sent before either started.
+        b.recv();
+        a.send(Msg::from_slice(b"early"));
+        a.recv();
+        assert!(ea.take().is_empty() && eb.take().is_empty());
+        a.start(ea.clone());
+        assert!(ea.take().is_empty(), "nothing delivered to b yet");
+        b.start(eb.clone());
+        assert_eq!(eb.take(), ["recv early"]);
+        assert_eq!(ea.take(), ["sent"]);
+    }
+
+    #[test]
+    fn sent_due_to_an_unstarted_sender_comes_at_its_start() {
+        let (a, b) = pair();
+        let (ea, eb) = (Arc::new(Rec::default()), Arc::new(Rec::default()));
+        b.start(eb.clone());
+        b.recv();
+        // a sends before it started: b gets it at once, a's "sent" waits.
+        a.send(Msg::from_slice(b"x"));
+        assert_eq!(eb.take(), ["recv x"]);
+        a.start(ea.clone());
+        assert_eq!(ea.take(), ["sent"]);
+        // Then the normal flow, with back-pressure: one message waits.
+        a.send(Msg::from_slice(b"y"));
+        assert!(eb.take().is_empty() && ea.take().is_empty());
+        b.recv();
+        assert_eq!(eb.take(), ["recv y"]);
+        assert_eq!(ea.take(), ["sent"]);
+        a.close();
+        assert_eq!(ea.take(), ["closed"]);
+        assert_eq!(eb.take(), ["closed"]);
     }
 }

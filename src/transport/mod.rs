@@ -21,6 +21,9 @@
 //!   event comes. [`TranPipe::close`] may be called any number of times.
 //! - Events are never called while the transport holds a lock of its own,
 //!   and may be called from inside `send`/`recv` (the socket layer copes).
+//! - `send` and `recv` may come before [`TranPipe::start`] (the protocol
+//!   acts on a pipe as soon as it is added): events due before then are
+//!   kept and delivered once `start` has the [`PipeEvents`].
 
 use std::sync::Arc;
 
