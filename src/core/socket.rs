@@ -28,6 +28,7 @@ use crate::core::options::{self, OptDesc, OptType, OptValue};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
 use crate::runtime::clock::{now_ms, NEVER};
 use crate::runtime::sync::{lock, wait, wait_timeout};
+use crate::runtime::sys::pollfd::PollFd;
 use crate::runtime::timer::Timer;
 use crate::supplemental::idhash::IdRegistry;
 use crate::transport::{self, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
@@ -136,6 +137,8 @@ const GENERIC: &[OptDesc] = &[
     OptDesc::ro("protocol-name", OptType::Str),
     OptDesc::ro("peer", OptType::Int),
     OptDesc::ro("peer-name", OptType::Str),
+    OptDesc::ro("recv-fd", OptType::Int),
+    OptDesc::ro("send-fd", OptType::Int),
     OptDesc::rw("recv-buffer", OptType::Int),
     OptDesc::rw("send-buffer", OptType::Int),
     OptDesc::rw("recv-size-max", OptType::Size),
@@ -236,6 +239,55 @@ struct State {
     dialers: Vec<Arc<Dialer>>,
     listeners: Vec<Arc<Listener>>,
     notify: [Option<Notify>; 3],
+    /// `NNG_OPT_RECVFD`, made on the first request.
+    recv_fd: Option<PollFd>,
+    /// `NNG_OPT_SENDFD`, made on the first request.
+    send_fd: Option<PollFd>,
+}
+
+impl State {
+    /// Shows the core's readiness on the pollable descriptors, if any were
+    /// requested (two branches otherwise). Called after every locked
+    /// operation that may change it.
+    fn update_ready(&mut self) {
+        if let Some(p) = self.recv_fd.as_mut() {
+            p.set(self.proto.can_recv());
+        }
+        if let Some(p) = self.send_fd.as_mut() {
+            p.set(self.proto.can_send());
+        }
+    }
+
+    /// The descriptor of `NNG_OPT_RECVFD` (`recv`) or `NNG_OPT_SENDFD`,
+    /// made on first use; `NNG_ENOTSUP` if the protocol never receives
+    /// (sends).
+    fn poll_fd(&mut self, recv: bool) -> Result<i32> {
+        let able = if recv {
+            self.proto.receives()
+        } else {
+            self.proto.sends()
+        };
+        if !able {
+            return Err(Error::NotSup);
+        }
+        if self.closed {
+            return Err(Error::Closed);
+        }
+        let ready = if recv {
+            self.proto.can_recv()
+        } else {
+            self.proto.can_send()
+        };
+        let slot = if recv {
+            &mut self.recv_fd
+        } else {
+            &mut self.send_fd
+        };
+        if slot.is_none() {
+            *slot = Some(PollFd::new(ready)?);
+        }
+        Ok(slot.as_ref().map_or(-1, PollFd::fd))
+    }
 }
 
 /// An SP socket.
@@ -287,6 +339,8 @@ impl Socket {
                     dialers: Vec::new(),
                     listeners: Vec::new(),
                     notify: [None, None, None],
+                    recv_fd: None,
+                    send_fd: None,
                 }),
                 timer: Timer::new(move || {
                     if let Some(s) = weak.upgrade() {
@@ -357,6 +411,7 @@ impl Socket {
                 }
             }
         }
+        st.update_ready();
         let want = st.proto.poll_timeout();
         if want != self.timer.deadline() {
             match want {
@@ -621,7 +676,9 @@ impl Socket {
         }
         let mut st = lock(&self.st);
         if options::find(st.proto.options(), name).is_some() {
-            return st.proto.set_option(ctx, name, &val);
+            let r = st.proto.set_option(ctx, name, &val);
+            st.update_ready();
+            return r;
         }
         if ctx != SOCKET_CTX {
             let v = options::check_ms(val.as_ms()?)?;
@@ -677,7 +734,7 @@ impl Socket {
         if !d.get {
             return Err(Error::WriteOnly);
         }
-        let st = lock(&self.st);
+        let mut st = lock(&self.st);
         if options::find(st.proto.options(), name).is_some() {
             return st.proto.get_option(ctx, name);
         }
@@ -699,6 +756,8 @@ impl Socket {
             "protocol-name" => OptValue::Str(self.info.self_name.into()),
             "peer" => OptValue::Int(i32::from(self.info.peer_id)),
             "peer-name" => OptValue::Str(self.info.peer_name.into()),
+            "recv-fd" => OptValue::Int(st.poll_fd(true)?),
+            "send-fd" => OptValue::Int(st.poll_fd(false)?),
             _ => match st.opts.endpoint.iter().find(|(k, _)| *k == name) {
                 Some((_, v)) => v.clone(),
                 None => endpoint_default(name)?,
@@ -944,6 +1003,12 @@ impl Socket {
         for p in pipes {
             p.close();
         }
+        // The pollable descriptors close with the socket.
+        let fds = {
+            let mut st = lock(&self.st);
+            (st.recv_fd.take(), st.send_fd.take())
+        };
+        drop(fds);
         Ok(())
     }
 }
