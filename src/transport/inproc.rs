@@ -2,7 +2,7 @@
 //! are handed over by move (zero copy); a pipe holds at most one message
 //! per direction, so a receiver that stops reading stops the sender.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{PipeCallback, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
@@ -24,9 +24,11 @@ struct Bound {
     waiting: VecDeque<Pending>,
 }
 
-/// Listeners by name (the URL without the scheme).
-fn registry() -> &'static Mutex<HashMap<String, Arc<Mutex<Bound>>>> {
-    static REG: OnceLock<Mutex<HashMap<String, Arc<Mutex<Bound>>>>> = OnceLock::new();
+/// Listeners by name (the URL without the scheme). A `BTreeMap`: once the
+/// last listener is gone it holds no memory (a drained `HashMap` keeps its
+/// table, which leak checkers report at exit).
+fn registry() -> &'static Mutex<BTreeMap<String, Arc<Mutex<Bound>>>> {
+    static REG: OnceLock<Mutex<BTreeMap<String, Arc<Mutex<Bound>>>>> = OnceLock::new();
     REG.get_or_init(Default::default)
 }
 
