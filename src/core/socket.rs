@@ -141,20 +141,38 @@ const GENERIC: &[OptDesc] = &[
     OptDesc::ro("send-fd", OptType::Int),
     OptDesc::rw("recv-buffer", OptType::Int),
     OptDesc::rw("send-buffer", OptType::Int),
-    OptDesc::rw("recv-size-max", OptType::Size),
-    OptDesc::rw("reconnect-time-min", OptType::Ms),
-    OptDesc::rw("reconnect-time-max", OptType::Ms),
 ];
 
-/// Endpoint options a socket stores and pushes to its dialers and listeners.
+/// Endpoint options a socket stores and pushes to its dialers and listeners
+/// (reference ABI.md §7.2). A stored value reads back; one never set reads
+/// as `NNG_ENOTSUP`, as upstream.
 const ENDPOINT: &[OptDesc] = &[
     OptDesc::rw("reconnect-time-min", OptType::Ms),
     OptDesc::rw("reconnect-time-max", OptType::Ms),
     OptDesc::rw("recv-size-max", OptType::Size),
     OptDesc::rw("tcp-nodelay", OptType::Bool),
     OptDesc::rw("tcp-keepalive", OptType::Bool),
-    OptDesc::wo("ipc:permissions", OptType::Int),
+    OptDesc::rw("ipc:permissions", OptType::Int),
 ];
+
+/// The endpoint options every socket stores when it opens (upstream's
+/// defaults), so that each new dialer and listener gets them.
+fn endpoint_defaults() -> Vec<(&'static str, OptValue)> {
+    vec![
+        ("reconnect-time-min", OptValue::Ms(1000)),
+        ("reconnect-time-max", OptValue::Ms(0)),
+        ("recv-size-max", OptValue::Size(0)),
+        ("tcp-nodelay", OptValue::Bool(true)),
+        ("tcp-keepalive", OptValue::Bool(false)),
+    ]
+}
+
+/// Whether `name` is an endpoint option a socket stores for its dialers and
+/// listeners. An opaque get of one must give exactly the stored value's
+/// size (`NNG_EINVAL` otherwise; reference ABI.md §10).
+pub fn is_endpoint_opt(name: &str) -> bool {
+    options::find(ENDPOINT, name).is_some()
+}
 
 /// Options of dialers, listeners and pipes (reference ABI.md §7.2, §7.3,
 /// §7.5). Whether a given endpoint has one is up to it and its transport
@@ -333,7 +351,7 @@ impl Socket {
                         name: id.to_string(),
                         recv_buffer: 1,
                         send_buffer: 0,
-                        endpoint: Vec::new(),
+                        endpoint: endpoint_defaults(),
                     },
                     ctxs: HashMap::new(),
                     dialers: Vec::new(),
@@ -760,7 +778,7 @@ impl Socket {
             "send-fd" => OptValue::Int(st.poll_fd(false)?),
             _ => match st.opts.endpoint.iter().find(|(k, _)| *k == name) {
                 Some((_, v)) => v.clone(),
-                None => endpoint_default(name)?,
+                None => return Err(Error::NotSup),
             },
         })
     }
@@ -1026,18 +1044,6 @@ fn check_endpoint_opt(name: &str, val: OptValue) -> Result<(&'static str, OptVal
         _ => {}
     }
     Ok((d.name, val))
-}
-
-fn endpoint_default(name: &str) -> Result<OptValue> {
-    Ok(match name {
-        "reconnect-time-min" => OptValue::Ms(1000),
-        "reconnect-time-max" => OptValue::Ms(0),
-        "recv-size-max" => OptValue::Size(0),
-        "tcp-nodelay" => OptValue::Bool(true),
-        "tcp-keepalive" => OptValue::Bool(false),
-        "ipc:permissions" => return Err(Error::WriteOnly),
-        _ => return Err(Error::NotSup),
-    })
 }
 
 // ---------------------------------------------------------------------------
