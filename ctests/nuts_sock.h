@@ -18,7 +18,7 @@
 #define NUTS_SOCK_LONG 5000
 
 // An address no other test (or test process) uses.
-static void
+static inline void
 nuts_sock_addr(char *buf, size_t sz, const char *tag)
 {
 	static int n;
@@ -32,7 +32,7 @@ typedef struct {
 	int      n;
 } nuts_count;
 
-static void
+static inline void
 nuts_count_init(nuts_count *c)
 {
 	NUTS_PASS(nng_mtx_alloc(&c->mx));
@@ -40,14 +40,14 @@ nuts_count_init(nuts_count *c)
 	c->n = 0;
 }
 
-static void
+static inline void
 nuts_count_fini(nuts_count *c)
 {
 	nng_cv_free(c->cv);
 	nng_mtx_free(c->mx);
 }
 
-static void
+static inline void
 nuts_count_bump(nuts_count *c)
 {
 	nng_mtx_lock(c->mx);
@@ -57,7 +57,7 @@ nuts_count_bump(nuts_count *c)
 }
 
 // Waits until the count reaches at least `want`; returns the count.
-static int
+static inline int
 nuts_count_wait(nuts_count *c, int want, nng_duration ms)
 {
 	nng_time end = nng_clock() + (nng_time) ms;
@@ -73,7 +73,7 @@ nuts_count_wait(nuts_count *c, int want, nng_duration ms)
 	return (n);
 }
 
-static void
+static inline void
 nuts_sock_bump_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 {
 	(void) p;
@@ -84,7 +84,7 @@ nuts_sock_bump_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 // Listens on s1 and dials from s2 (blocking), then waits until both
 // sockets report the new pipe. Replaces the ADD_POST callbacks of both
 // sockets for the duration (and clears them after).
-static void
+static inline void
 nuts_marry_at(nng_socket s1, nng_socket s2, const char *url)
 {
 	nuts_count c1, c2;
@@ -104,7 +104,7 @@ nuts_marry_at(nng_socket s1, nng_socket s2, const char *url)
 	nuts_count_fini(&c2);
 }
 
-static void
+static inline void
 nuts_marry(nng_socket s1, nng_socket s2)
 {
 	char url[64];
