@@ -801,10 +801,6 @@ impl Socket {
     /// if the pipe was refused (wrong peer protocol, rejected by the
     /// protocol or by an `ADD_PRE` callback, socket closed).
     pub fn add_pipe(&self, tran: Box<dyn TranPipe>, dialer: u32, listener: u32) -> Result<PipeId> {
-        if tran.peer() != self.info.peer_id {
-            tran.close();
-            return Err(Error::Proto);
-        }
         let mut made = None;
         let id = PIPES.insert_with(|id| {
             let p = Arc::new(Pipe {
@@ -820,8 +816,12 @@ impl Socket {
             p
         })?;
         let pipe = made.ok_or(Error::Internal)?;
+        // As upstream, the callbacks see every pipe, also one the protocol
+        // then refuses (the peer check is part of attaching it).
         self.notify(PipeEv::AddPre, id);
-        let accepted = !pipe.closing.load(Ordering::Acquire)
+        let right_peer = pipe.tran.peer() == self.info.peer_id;
+        let accepted = right_peer
+            && !pipe.closing.load(Ordering::Acquire)
             && self.drive(|st, out| {
                 if st.closed {
                     return false;
@@ -837,7 +837,11 @@ impl Socket {
             PIPES.remove(id);
             pipe.tran.close();
             self.notify(PipeEv::RemPost, id);
-            return Err(Error::Closed);
+            return Err(if right_peer {
+                Error::Closed
+            } else {
+                Error::Proto
+            });
         }
         self.notify(PipeEv::AddPost, id);
         pipe.tran.start(Arc::new(Hook {
@@ -931,7 +935,8 @@ impl Socket {
                     min: 1000,
                     max: 0,
                     cur: 0,
-                    first: None,
+                    waiting: false,
+                    outcome: None,
                 }),
                 cv: Condvar::new(),
                 timer: Timer::new(move || {
@@ -1240,8 +1245,10 @@ struct DialerState {
     max: i32,
     /// Current back-off (ms); 0 before the first failure.
     cur: i32,
-    /// Outcome of the first attempt, for a blocking `nng_dial`.
-    first: Option<Result<()>>,
+    /// A blocking start waits for the outcome of its connection attempt.
+    waiting: bool,
+    /// That outcome, for the waiting start.
+    outcome: Option<Result<()>>,
 }
 
 /// A dialer: keeps one connection to its URL, reconnecting with back-off.
@@ -1272,8 +1279,11 @@ impl Dialer {
         self.sock.upgrade().map_or(0, |s| s.id)
     }
 
-    /// Starts connecting. Blocking (`nonblock == false`): waits for the first
-    /// attempt and returns its error (the caller then closes the dialer).
+    /// Starts connecting. Blocking (`nonblock == false`): waits for the
+    /// first attempt and returns its error; the dialer is then idle again
+    /// (it may be started anew, or closed, as `nng_dial` does). Non-blocking:
+    /// returns at once and keeps retrying in the background. `NNG_ESTATE`
+    /// if it is already started.
     pub fn start(&self, nonblock: bool) -> Result<()> {
         {
             let mut st = lock(&self.st);
@@ -1284,6 +1294,8 @@ impl Dialer {
                 return Err(Error::State);
             }
             st.started = true;
+            st.waiting = !nonblock;
+            st.outcome = None;
         }
         self.connect();
         if nonblock {
@@ -1291,7 +1303,7 @@ impl Dialer {
         }
         let mut st = lock(&self.st);
         loop {
-            if let Some(r) = st.first {
+            if let Some(r) = st.outcome.take() {
                 return r;
             }
             st = wait(&self.cv, st);
@@ -1310,28 +1322,42 @@ impl Dialer {
         }));
     }
 
+    /// The outcome of a connection attempt. As upstream, the attempt
+    /// succeeded once the transport connected, even if the socket then
+    /// refuses the pipe (wrong peer protocol, rejected by an `ADD_PRE`
+    /// callback): that only makes the dialer try again later.
     fn connected(&self, r: Result<Box<dyn TranPipe>>) {
-        let outcome = match r {
-            Ok(p) => match self.sock.upgrade() {
-                Some(s) => s.add_pipe(p, self.id, 0).map(|_| ()),
-                None => {
-                    p.close();
-                    Err(Error::Closed)
-                }
-            },
-            Err(e) => Err(e),
+        let (connected, accepted) = match r {
+            Ok(p) => {
+                let accepted = match self.sock.upgrade() {
+                    Some(s) => s.add_pipe(p, self.id, 0).is_ok(),
+                    None => {
+                        p.close();
+                        false
+                    }
+                };
+                (Ok(()), accepted)
+            }
+            Err(e) => (Err(e), false),
         };
         let mut st = lock(&self.st);
-        if st.first.is_none() {
-            st.first = Some(outcome);
+        if st.waiting {
+            st.waiting = false;
+            st.outcome = Some(connected);
             self.cv.notify_all();
+            if connected.is_err() {
+                // A failed blocking start leaves the dialer idle.
+                st.started = false;
+                return;
+            }
         }
         if st.closed {
             return;
         }
-        match outcome {
-            Ok(()) => st.cur = 0,
-            Err(_) => self.backoff(&mut st),
+        if accepted {
+            st.cur = 0;
+        } else {
+            self.backoff(&mut st);
         }
     }
 
@@ -1403,8 +1429,9 @@ impl Dialer {
                 return;
             }
             st.closed = true;
-            if st.first.is_none() {
-                st.first = Some(Err(Error::Closed));
+            if st.waiting {
+                st.waiting = false;
+                st.outcome = Some(Err(Error::Closed));
                 self.cv.notify_all();
             }
         }
@@ -1508,7 +1535,6 @@ impl Listener {
     pub fn get_opt(&self, name: &str) -> Result<OptValue> {
         match name {
             "url" => Ok(OptValue::Str(self.url.clone())),
-            "reconnect-time-min" | "reconnect-time-max" => Err(Error::NotSup),
             _ => match self.tran.get_option(name) {
                 Err(Error::NotSup) => match self.sock.upgrade() {
                     Some(s) => s.get_opt(SOCKET_CTX, name),
