@@ -1,25 +1,35 @@
 //! The inproc transport: pipes between sockets of one process. Messages
 //! are handed over by move (zero copy); a pipe holds at most one message
 //! per direction, so a receiver that stops reading stops the sender.
+//!
+//! Options (as upstream): dialers and listeners keep `NNG_OPT_RECVMAXSZ`
+//! (stored, not enforced) and report their URL as `NNG_OPT_LOCADDR` and
+//! `NNG_OPT_REMADDR` (an `NNG_AF_INPROC` address); pipes report the URL of
+//! their own endpoint as both addresses.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{PipeCallback, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
+use crate::core::sockaddr::SockAddr;
 use crate::runtime::sync::lock;
 
 /// A connect request waiting for the listener's next accept.
 struct Pending {
     info: SockInfo,
+    url: Arc<str>,
     done: PipeCallback,
 }
 
 #[derive(Default)]
 struct Bound {
     info: Option<SockInfo>,
+    /// The listener's URL (its pipes' address).
+    url: Arc<str>,
     accept: Option<PipeCallback>,
     waiting: VecDeque<Pending>,
 }
@@ -37,10 +47,56 @@ fn name_of(url: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
+/// What dialers and listeners have in common: their URL and options.
+struct Endpoint {
+    url: Arc<str>,
+    /// `NNG_OPT_RECVMAXSZ`: kept for the application, not enforced (inproc
+    /// moves messages without framing, as upstream).
+    recv_max: AtomicUsize,
+}
+
+impl Endpoint {
+    fn new(url: &str) -> Endpoint {
+        Endpoint {
+            url: url.into(),
+            recv_max: AtomicUsize::new(0),
+        }
+    }
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        match name {
+            "recv-size-max" => {
+                let v = val.as_size()?;
+                if v > 0xffff_ffff {
+                    return Err(Error::Inval);
+                }
+                self.recv_max.store(v, Ordering::Relaxed);
+                Ok(())
+            }
+            "local-address" | "remote-address" => Err(Error::ReadOnly),
+            _ => Err(Error::NotSup),
+        }
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "recv-size-max" => Ok(OptValue::Size(self.recv_max.load(Ordering::Relaxed))),
+            "local-address" | "remote-address" => Ok(address(&self.url)),
+            _ => Err(Error::NotSup),
+        }
+    }
+}
+
+/// The `NNG_AF_INPROC` address of a URL.
+fn address(url: &str) -> OptValue {
+    OptValue::Addr(SockAddr::Inproc(url.to_owned()))
+}
+
 /// An inproc dialer.
 pub struct Dialer {
     name: String,
     info: SockInfo,
+    ep: Endpoint,
 }
 
 impl Dialer {
@@ -49,6 +105,7 @@ impl Dialer {
         Ok(Dialer {
             name: name_of(url)?,
             info,
+            ep: Endpoint::new(url),
         })
     }
 }
@@ -67,15 +124,28 @@ impl TranDialer for Dialer {
             }
             b.waiting.push_back(Pending {
                 info: self.info,
+                url: self.ep.url.clone(),
                 done,
             });
             return;
         };
+        let lurl = b.url.clone();
         drop(b);
-        connect_pair(self.info, done, linfo, accept);
+        connect_pair(
+            (self.info, self.ep.url.clone(), done),
+            (linfo, lurl, accept),
+        );
     }
 
     fn close(&self) {}
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        self.ep.set_option(name, val)
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        self.ep.get_option(name)
+    }
 }
 
 /// An inproc listener.
@@ -83,15 +153,22 @@ pub struct Listener {
     name: String,
     info: SockInfo,
     bound: Arc<Mutex<Bound>>,
+    ep: Endpoint,
 }
 
 impl Listener {
     /// A listener for `inproc://name`.
     pub fn new(url: &str, info: SockInfo) -> Result<Listener> {
+        let ep = Endpoint::new(url);
+        let bound = Bound {
+            url: ep.url.clone(),
+            ..Bound::default()
+        };
         Ok(Listener {
             name: name_of(url)?,
             info,
-            bound: Default::default(),
+            bound: Arc::new(Mutex::new(bound)),
+            ep,
         })
     }
 }
@@ -116,7 +193,10 @@ impl TranListener for Listener {
         match b.waiting.pop_front() {
             Some(p) => {
                 drop(b);
-                connect_pair(p.info, p.done, self.info, done);
+                connect_pair(
+                    (p.info, p.url, p.done),
+                    (self.info, self.ep.url.clone(), done),
+                );
             }
             None => b.accept = Some(done),
         }
@@ -144,19 +224,34 @@ impl TranListener for Listener {
             (p.done)(Err(Error::ConnRefused));
         }
     }
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        self.ep.set_option(name, val)
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        self.ep.get_option(name)
+    }
 }
 
-fn connect_pair(dinfo: SockInfo, ddone: PipeCallback, linfo: SockInfo, ldone: PipeCallback) {
+/// One side of a new connection: its socket, its endpoint's URL, and who
+/// gets the pipe.
+type Party = (SockInfo, Arc<str>, PipeCallback);
+
+fn connect_pair(dialer: Party, listener: Party) {
+    let ((dinfo, durl, ddone), (linfo, lurl, ldone)) = (dialer, listener);
     let pair = Arc::new(Mutex::new(PairState::default()));
     ddone(Ok(Box::new(Pipe {
         pair: pair.clone(),
         side: 0,
         peer: linfo.proto,
+        url: durl,
     })));
     ldone(Ok(Box::new(Pipe {
         pair,
         side: 1,
         peer: dinfo.proto,
+        url: lurl,
     })));
 }
 
@@ -179,6 +274,8 @@ struct Pipe {
     pair: Arc<Mutex<PairState>>,
     side: usize,
     peer: u16,
+    /// The URL of the endpoint that made this side (its address).
+    url: Arc<str>,
 }
 
 impl TranPipe for Pipe {
@@ -263,8 +360,11 @@ impl TranPipe for Pipe {
         }
     }
 
-    fn get_option(&self, _name: &str) -> Result<OptValue> {
-        Err(Error::NotSup)
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "local-address" | "remote-address" => Ok(address(&self.url)),
+            _ => Err(Error::NotSup),
+        }
     }
 }
 
