@@ -46,7 +46,9 @@ test_socket_name_set(void)
 	NUTS_EQ(sz, 6);
 	NUTS_MATCH(name, "hello");
 
-	// A shorter name replaces the whole of a longer one.
+	// A shorter name replaces the whole of a longer one. (Upstream copies
+	// the new name without its NUL over the old one, "xycdef": ABI.md
+	// §7.1, A4; fixed here.)
 	NUTS_PASS(nng_socket_set_string(s, NNG_OPT_SOCKNAME, "abcdef"));
 	NUTS_PASS(nng_socket_set_string(s, NNG_OPT_SOCKNAME, "xy"));
 	NUTS_PASS(nng_socket_get_string(s, NNG_OPT_SOCKNAME, &str));
@@ -64,7 +66,9 @@ test_socket_name_set(void)
 	NUTS_MATCH(str, "roomy");
 	nng_strfree(str);
 
-	// At most 63 characters.
+	// At most 63 characters. (Upstream checks this only for the opaque
+	// form; a longer string through nng_socket_set_string overruns its
+	// 64-byte buffer. Rejected here.)
 	memset(name, 'A', sizeof(name));
 	name[63] = '\0';
 	NUTS_PASS(nng_socket_set_string(s, NNG_OPT_SOCKNAME, name));
