@@ -834,9 +834,10 @@ impl Socket {
                 true
             });
         if !accepted {
-            PIPES.remove(id);
+            pipe.closing.store(true, Ordering::Release);
             pipe.tran.close();
             self.notify(PipeEv::RemPost, id);
+            PIPES.remove(id);
             return Err(if right_peer {
                 Error::Closed
             } else {
@@ -875,13 +876,15 @@ impl Socket {
             }
             removed
         });
-        PIPES.remove(pipe.id);
+        // As upstream, the pipe can still be looked up (nng_pipe_socket,
+        // options) from its REM_POST callback.
         if removed {
             self.notify(PipeEv::RemPost, pipe.id);
-            if pipe.dialer != 0 {
-                if let Some(d) = DIALERS.get(pipe.dialer) {
-                    d.pipe_gone();
-                }
+        }
+        PIPES.remove(pipe.id);
+        if removed && pipe.dialer != 0 {
+            if let Some(d) = DIALERS.get(pipe.dialer) {
+                d.pipe_gone();
             }
         }
     }
