@@ -235,7 +235,7 @@ struct TimerInner {
 
 struct TState {
     key: Option<TimerKey>,
-    /// The thread running the callback ([`thread_key`]).
+    /// The thread running the callback (`thread_key`).
     runner: Option<usize>,
     waiters: u32,
 }

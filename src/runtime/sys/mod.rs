@@ -1,6 +1,7 @@
-//! The operating-system calls of the runtime: the only place with `libc::`
-//! calls. Each call site checks its result through [`cvt`], the one place
-//! where a `-1` return and `errno` become an `io::Error`.
+//! Operating-system calls of the runtime, meant to become the one place with
+//! `libc::` calls (DESIGN.md; a few older modules still make their own).
+//! Each call site checks its result through `cvt`, the one place where a
+//! `-1` return and `errno` become an `io::Error`.
 //!
 //! May depend on `std` and `libc` only; knows nothing of sockets, protocols
 //! or transports.
