@@ -255,12 +255,28 @@ fn connect_pair(dialer: Party, listener: Party) {
     })));
 }
 
+/// One end of a connection. Its socket may ask for a message (`recv`) or
+/// send before it has started the pipe (the protocol attaches the pipe
+/// first): what happens before `start` is kept and told at `start`.
 #[derive(Default)]
 struct Side {
     events: Option<Arc<dyn PipeEvents>>,
     armed: bool,
     /// A message sent to this side, not yet delivered.
     inbox: Option<Msg>,
+    /// A `sent` this side's socket is owed from before `start`.
+    sent_owed: bool,
+}
+
+impl Side {
+    /// Who to tell that this side's message was taken: its events, or,
+    /// before `start`, a note to tell it then.
+    fn sent_to(&mut self) -> Option<Arc<dyn PipeEvents>> {
+        if self.events.is_none() {
+            self.sent_owed = true;
+        }
+        self.events.clone()
+    }
 }
 
 #[derive(Default)]
@@ -289,7 +305,28 @@ impl TranPipe for Pipe {
             drop(st);
             return events.closed();
         }
-        st.sides[self.side].events = Some(events);
+        let me = &mut st.sides[self.side];
+        me.events = Some(events.clone());
+        let owed = std::mem::take(&mut me.sent_owed);
+        // A receive armed before start, with a message already waiting.
+        let msg = if me.armed { me.inbox.take() } else { None };
+        let tx = match msg {
+            Some(_) => {
+                me.armed = false;
+                st.sides[1 - self.side].sent_to()
+            }
+            None => None,
+        };
+        drop(st);
+        if owed {
+            events.sent();
+        }
+        if let Some(msg) = msg {
+            events.received(msg);
+            if let Some(tx) = tx {
+                tx.sent();
+            }
+        }
     }
 
     fn send(&self, mut msg: Msg) {
@@ -307,7 +344,7 @@ impl TranPipe for Pipe {
             (Some(rx), true) => {
                 peer.armed = false;
                 let rx = rx.clone();
-                let me = st.sides[self.side].events.clone();
+                let me = st.sides[self.side].sent_to();
                 drop(st);
                 rx.received(msg);
                 if let Some(me) = me {
@@ -324,14 +361,16 @@ impl TranPipe for Pipe {
             return;
         }
         let me = &mut st.sides[self.side];
+        // Not started yet: `start` delivers.
+        let Some(rx) = me.events.clone() else {
+            me.armed = true;
+            return;
+        };
         match me.inbox.take() {
             Some(msg) => {
-                let rx = me.events.clone();
-                let tx = st.sides[1 - self.side].events.clone();
+                let tx = st.sides[1 - self.side].sent_to();
                 drop(st);
-                if let Some(rx) = rx {
-                    rx.received(msg);
-                }
+                rx.received(msg);
                 if let Some(tx) = tx {
                     tx.sent();
                 }
@@ -371,7 +410,7 @@ impl TranPipe for Pipe {
 impl Pipe {
     /// Reports the pipe idle again without delivering anything.
     fn sent_now(&self) {
-        let me = lock(&self.pair).sides[self.side].events.clone();
+        let me = lock(&self.pair).sides[self.side].sent_to();
         if let Some(me) = me {
             me.sent();
         }
@@ -381,5 +420,92 @@ impl Pipe {
 impl Drop for Pipe {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what a pipe tells its socket.
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+
+    impl PipeEvents for Log {
+        fn sent(&self) {
+            lock(&self.0).push("sent".into());
+        }
+        fn received(&self, msg: Msg) {
+            let body = String::from_utf8_lossy(msg.body()).into_owned();
+            lock(&self.0).push(format!("recv {body}"));
+        }
+        fn closed(&self) {
+            lock(&self.0).push("closed".into());
+        }
+    }
+
+    impl Log {
+        fn take(&self) -> Vec<String> {
+            std::mem::take(&mut *lock(&self.0))
+        }
+    }
+
+    const INFO: SockInfo = SockInfo {
+        proto: 0x11,
+        peer: 0x11,
+    };
+
+    /// A connected pair of pipes, neither started.
+    fn pair() -> (Box<dyn TranPipe>, Box<dyn TranPipe>) {
+        let d: Arc<Mutex<Option<Box<dyn TranPipe>>>> = Default::default();
+        let l: Arc<Mutex<Option<Box<dyn TranPipe>>>> = Default::default();
+        let (d2, l2) = (d.clone(), l.clone());
+        let url: Arc<str> = "inproc://t".into();
+        connect_pair(
+            (INFO, url.clone(), Box::new(move |r| *lock(&d2) = r.ok())),
+            (INFO, url, Box::new(move |r| *lock(&l2) = r.ok())),
+        );
+        let d = lock(&d).take().unwrap();
+        let l = lock(&l).take().unwrap();
+        (d, l)
+    }
+
+    #[test]
+    fn receive_armed_before_start_is_delivered_at_start() {
+        let (a, b) = pair();
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        a.start(la.clone());
+        // b's socket asks for a message before it starts the pipe, and a
+        // message comes in meanwhile.
+        b.recv();
+        a.send(Msg::from_slice(b"early"));
+        assert!(lb.take().is_empty());
+        assert!(la.take().is_empty());
+        b.start(lb.clone());
+        assert_eq!(lb.take(), ["recv early"]);
+        assert_eq!(la.take(), ["sent"]);
+    }
+
+    #[test]
+    fn sent_before_start_is_told_at_start() {
+        let (a, b) = pair();
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        b.start(lb.clone());
+        b.recv();
+        // a sends before it starts: the message goes through at once, and
+        // a's socket learns it was taken when it starts the pipe.
+        a.send(Msg::from_slice(b"x"));
+        assert_eq!(lb.take(), ["recv x"]);
+        a.start(la.clone());
+        assert_eq!(la.take(), ["sent"]);
+    }
+
+    #[test]
+    fn start_after_close_reports_closed() {
+        let (a, b) = pair();
+        let la = Arc::new(Log::default());
+        b.close();
+        a.start(la.clone());
+        assert_eq!(la.take(), ["closed"]);
     }
 }
