@@ -28,6 +28,7 @@ use crate::core::options::{self, OptDesc, OptType, OptValue};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
 use crate::runtime::clock::{now_ms, NEVER};
 use crate::runtime::sync::{lock, wait, wait_timeout};
+use crate::runtime::sys::pollfd::PollFd;
 use crate::runtime::timer::Timer;
 use crate::supplemental::idhash::IdRegistry;
 use crate::transport::{self, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
@@ -136,22 +137,42 @@ const GENERIC: &[OptDesc] = &[
     OptDesc::ro("protocol-name", OptType::Str),
     OptDesc::ro("peer", OptType::Int),
     OptDesc::ro("peer-name", OptType::Str),
+    OptDesc::ro("recv-fd", OptType::Int),
+    OptDesc::ro("send-fd", OptType::Int),
     OptDesc::rw("recv-buffer", OptType::Int),
     OptDesc::rw("send-buffer", OptType::Int),
-    OptDesc::rw("recv-size-max", OptType::Size),
-    OptDesc::rw("reconnect-time-min", OptType::Ms),
-    OptDesc::rw("reconnect-time-max", OptType::Ms),
 ];
 
-/// Endpoint options a socket stores and pushes to its dialers and listeners.
+/// Endpoint options a socket stores and pushes to its dialers and listeners
+/// (reference ABI.md §7.2). A stored value reads back; one never set reads
+/// as `NNG_ENOTSUP`, as upstream.
 const ENDPOINT: &[OptDesc] = &[
     OptDesc::rw("reconnect-time-min", OptType::Ms),
     OptDesc::rw("reconnect-time-max", OptType::Ms),
     OptDesc::rw("recv-size-max", OptType::Size),
     OptDesc::rw("tcp-nodelay", OptType::Bool),
     OptDesc::rw("tcp-keepalive", OptType::Bool),
-    OptDesc::wo("ipc:permissions", OptType::Int),
+    OptDesc::rw("ipc:permissions", OptType::Int),
 ];
+
+/// The endpoint options every socket stores when it opens (upstream's
+/// defaults), so that each new dialer and listener gets them.
+fn endpoint_defaults() -> Vec<(&'static str, OptValue)> {
+    vec![
+        ("reconnect-time-min", OptValue::Ms(1000)),
+        ("reconnect-time-max", OptValue::Ms(0)),
+        ("recv-size-max", OptValue::Size(0)),
+        ("tcp-nodelay", OptValue::Bool(true)),
+        ("tcp-keepalive", OptValue::Bool(false)),
+    ]
+}
+
+/// Whether `name` is an endpoint option a socket stores for its dialers and
+/// listeners. An opaque get of one must give exactly the stored value's
+/// size (`NNG_EINVAL` otherwise; reference ABI.md §10).
+pub fn is_endpoint_opt(name: &str) -> bool {
+    options::find(ENDPOINT, name).is_some()
+}
 
 /// Options of dialers, listeners and pipes (reference ABI.md §7.2, §7.3,
 /// §7.5). Whether a given endpoint has one is up to it and its transport
@@ -236,6 +257,55 @@ struct State {
     dialers: Vec<Arc<Dialer>>,
     listeners: Vec<Arc<Listener>>,
     notify: [Option<Notify>; 3],
+    /// `NNG_OPT_RECVFD`, made on the first request.
+    recv_fd: Option<PollFd>,
+    /// `NNG_OPT_SENDFD`, made on the first request.
+    send_fd: Option<PollFd>,
+}
+
+impl State {
+    /// Shows the core's readiness on the pollable descriptors, if any were
+    /// requested (two branches otherwise). Called after every locked
+    /// operation that may change it.
+    fn update_ready(&mut self) {
+        if let Some(p) = self.recv_fd.as_mut() {
+            p.set(self.proto.can_recv());
+        }
+        if let Some(p) = self.send_fd.as_mut() {
+            p.set(self.proto.can_send());
+        }
+    }
+
+    /// The descriptor of `NNG_OPT_RECVFD` (`recv`) or `NNG_OPT_SENDFD`,
+    /// made on first use; `NNG_ENOTSUP` if the protocol never receives
+    /// (sends).
+    fn poll_fd(&mut self, recv: bool) -> Result<i32> {
+        let able = if recv {
+            self.proto.receives()
+        } else {
+            self.proto.sends()
+        };
+        if !able {
+            return Err(Error::NotSup);
+        }
+        if self.closed {
+            return Err(Error::Closed);
+        }
+        let ready = if recv {
+            self.proto.can_recv()
+        } else {
+            self.proto.can_send()
+        };
+        let slot = if recv {
+            &mut self.recv_fd
+        } else {
+            &mut self.send_fd
+        };
+        if slot.is_none() {
+            *slot = Some(PollFd::new(ready)?);
+        }
+        Ok(slot.as_ref().map_or(-1, PollFd::fd))
+    }
 }
 
 /// An SP socket.
@@ -281,12 +351,14 @@ impl Socket {
                         name: id.to_string(),
                         recv_buffer: 1,
                         send_buffer: 0,
-                        endpoint: Vec::new(),
+                        endpoint: endpoint_defaults(),
                     },
                     ctxs: HashMap::new(),
                     dialers: Vec::new(),
                     listeners: Vec::new(),
                     notify: [None, None, None],
+                    recv_fd: None,
+                    send_fd: None,
                 }),
                 timer: Timer::new(move || {
                     if let Some(s) = weak.upgrade() {
@@ -357,6 +429,7 @@ impl Socket {
                 }
             }
         }
+        st.update_ready();
         let want = st.proto.poll_timeout();
         if want != self.timer.deadline() {
             match want {
@@ -621,7 +694,9 @@ impl Socket {
         }
         let mut st = lock(&self.st);
         if options::find(st.proto.options(), name).is_some() {
-            return st.proto.set_option(ctx, name, &val);
+            let r = st.proto.set_option(ctx, name, &val);
+            st.update_ready();
+            return r;
         }
         if ctx != SOCKET_CTX {
             let v = options::check_ms(val.as_ms()?)?;
@@ -677,7 +752,7 @@ impl Socket {
         if !d.get {
             return Err(Error::WriteOnly);
         }
-        let st = lock(&self.st);
+        let mut st = lock(&self.st);
         if options::find(st.proto.options(), name).is_some() {
             return st.proto.get_option(ctx, name);
         }
@@ -699,9 +774,11 @@ impl Socket {
             "protocol-name" => OptValue::Str(self.info.self_name.into()),
             "peer" => OptValue::Int(i32::from(self.info.peer_id)),
             "peer-name" => OptValue::Str(self.info.peer_name.into()),
+            "recv-fd" => OptValue::Int(st.poll_fd(true)?),
+            "send-fd" => OptValue::Int(st.poll_fd(false)?),
             _ => match st.opts.endpoint.iter().find(|(k, _)| *k == name) {
                 Some((_, v)) => v.clone(),
-                None => endpoint_default(name)?,
+                None => return Err(Error::NotSup),
             },
         })
     }
@@ -724,7 +801,6 @@ impl Socket {
     /// if the pipe was refused (wrong peer protocol, rejected by the
     /// protocol or by an `ADD_PRE` callback, socket closed).
     pub fn add_pipe(&self, tran: Box<dyn TranPipe>, dialer: u32, listener: u32) -> Result<PipeId> {
-        let peer_ok = tran.peer() == self.info.peer_id;
         let mut made = None;
         let id = PIPES.insert_with(|id| {
             let p = Arc::new(Pipe {
@@ -740,10 +816,11 @@ impl Socket {
             p
         })?;
         let pipe = made.ok_or(Error::Internal)?;
-        // As upstream, the callbacks see the pipe before the peer's
-        // protocol is checked (a mismatch is the protocol refusing it).
+        // As upstream, the callbacks see every pipe, also one the protocol
+        // then refuses (the peer check is part of attaching it).
         self.notify(PipeEv::AddPre, id);
-        let accepted = peer_ok
+        let right_peer = pipe.tran.peer() == self.info.peer_id;
+        let accepted = right_peer
             && !pipe.closing.load(Ordering::Acquire)
             && self.drive(|st, out| {
                 if st.closed {
@@ -757,11 +834,15 @@ impl Socket {
                 true
             });
         if !accepted {
+            pipe.closing.store(true, Ordering::Release);
             pipe.tran.close();
-            // The pipe stays findable (nng_pipe_socket, ...) in the callback.
             self.notify(PipeEv::RemPost, id);
             PIPES.remove(id);
-            return Err(if peer_ok { Error::Closed } else { Error::Proto });
+            return Err(if right_peer {
+                Error::Closed
+            } else {
+                Error::Proto
+            });
         }
         self.notify(PipeEv::AddPost, id);
         pipe.tran.start(Arc::new(Hook {
@@ -795,14 +876,13 @@ impl Socket {
             }
             removed
         });
-        if !removed {
-            PIPES.remove(pipe.id);
-            return;
+        // As upstream, the pipe can still be looked up (nng_pipe_socket,
+        // options) from its REM_POST callback.
+        if removed {
+            self.notify(PipeEv::RemPost, pipe.id);
         }
-        // Still findable (nng_pipe_socket, ...) in the callback.
-        self.notify(PipeEv::RemPost, pipe.id);
         PIPES.remove(pipe.id);
-        if pipe.dialer != 0 {
+        if removed && pipe.dialer != 0 {
             if let Some(d) = DIALERS.get(pipe.dialer) {
                 d.pipe_gone();
             }
@@ -858,7 +938,8 @@ impl Socket {
                     min: 1000,
                     max: 0,
                     cur: 0,
-                    first: None,
+                    waiting: false,
+                    outcome: None,
                 }),
                 cv: Condvar::new(),
                 timer: Timer::new(move || {
@@ -948,6 +1029,12 @@ impl Socket {
         for p in pipes {
             p.close();
         }
+        // The pollable descriptors close with the socket.
+        let fds = {
+            let mut st = lock(&self.st);
+            (st.recv_fd.take(), st.send_fd.take())
+        };
+        drop(fds);
         Ok(())
     }
 }
@@ -965,18 +1052,6 @@ fn check_endpoint_opt(name: &str, val: OptValue) -> Result<(&'static str, OptVal
         _ => {}
     }
     Ok((d.name, val))
-}
-
-fn endpoint_default(name: &str) -> Result<OptValue> {
-    Ok(match name {
-        "reconnect-time-min" => OptValue::Ms(1000),
-        "reconnect-time-max" => OptValue::Ms(0),
-        "recv-size-max" => OptValue::Size(0),
-        "tcp-nodelay" => OptValue::Bool(true),
-        "tcp-keepalive" => OptValue::Bool(false),
-        "ipc:permissions" => return Err(Error::WriteOnly),
-        _ => return Err(Error::NotSup),
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1037,59 +1112,16 @@ impl Waiter for AioWaiter {
 // ---------------------------------------------------------------------------
 // Parking a thread on an operation.
 
-/// A thread waiting for one operation. The waiter spins briefly before it
-/// sleeps: on a multi-core machine a reply often comes within microseconds,
-/// and a futex sleep and wake-up cost tens of them.
 #[derive(Clone)]
-struct Park(Arc<ParkInner>);
-
-struct ParkInner {
-    ready: AtomicBool,
-    slot: Mutex<Option<Done>>,
-    cv: Condvar,
-}
-
-/// How long [`Park`] spins before it sleeps.
-const PARK_SPIN: Duration = Duration::from_micros(50);
-
-fn multicore() -> bool {
-    static MULTI: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *MULTI.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
-}
+struct Park(Arc<(Mutex<Option<Done>>, Condvar)>);
 
 impl Park {
     fn new() -> Park {
-        Park(Arc::new(ParkInner {
-            ready: AtomicBool::new(false),
-            slot: Mutex::new(None),
-            cv: Condvar::new(),
-        }))
-    }
-
-    /// Spins until the operation is done or the spin budget (or `deadline`)
-    /// is used up.
-    fn spin(&self, deadline: Option<std::time::Instant>) {
-        if !multicore() {
-            return;
-        }
-        let start = std::time::Instant::now();
-        let mut end = start + PARK_SPIN;
-        if let Some(d) = deadline {
-            end = end.min(d);
-        }
-        let mut i = 0u32;
-        while !self.0.ready.load(Ordering::Acquire) {
-            std::hint::spin_loop();
-            i += 1;
-            if i % 64 == 0 && std::time::Instant::now() >= end {
-                return;
-            }
-        }
+        Park(Arc::new((Mutex::new(None), Condvar::new())))
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
-        self.spin(Some(deadline));
-        let mut g = lock(&self.0.slot);
+        let mut g = lock(&self.0 .0);
         loop {
             if let Some(d) = g.take() {
                 return Some(d);
@@ -1098,27 +1130,25 @@ impl Park {
             if now >= deadline {
                 return None;
             }
-            g = wait_timeout(&self.0.cv, g, deadline - now);
+            g = wait_timeout(&self.0 .1, g, deadline - now);
         }
     }
 
     fn wait(&self) -> Done {
-        self.spin(None);
-        let mut g = lock(&self.0.slot);
+        let mut g = lock(&self.0 .0);
         loop {
             if let Some(d) = g.take() {
                 return d;
             }
-            g = wait(&self.0.cv, g);
+            g = wait(&self.0 .1, g);
         }
     }
 }
 
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
-        *lock(&self.0.slot) = Some(d);
-        self.0.ready.store(true, Ordering::Release);
-        self.0.cv.notify_one();
+        *lock(&self.0 .0) = Some(d);
+        self.0 .1.notify_one();
     }
 }
 
@@ -1218,8 +1248,10 @@ struct DialerState {
     max: i32,
     /// Current back-off (ms); 0 before the first failure.
     cur: i32,
-    /// Outcome of the first attempt, for a blocking `nng_dial`.
-    first: Option<Result<()>>,
+    /// A blocking start waits for the outcome of its connection attempt.
+    waiting: bool,
+    /// That outcome, for the waiting start.
+    outcome: Option<Result<()>>,
 }
 
 /// A dialer: keeps one connection to its URL, reconnecting with back-off.
@@ -1250,8 +1282,11 @@ impl Dialer {
         self.sock.upgrade().map_or(0, |s| s.id)
     }
 
-    /// Starts connecting. Blocking (`nonblock == false`): waits for the first
-    /// attempt and returns its error (the caller then closes the dialer).
+    /// Starts connecting. Blocking (`nonblock == false`): waits for the
+    /// first attempt and returns its error; the dialer is then idle again
+    /// (it may be started anew, or closed, as `nng_dial` does). Non-blocking:
+    /// returns at once and keeps retrying in the background. `NNG_ESTATE`
+    /// if it is already started.
     pub fn start(&self, nonblock: bool) -> Result<()> {
         {
             let mut st = lock(&self.st);
@@ -1262,6 +1297,8 @@ impl Dialer {
                 return Err(Error::State);
             }
             st.started = true;
+            st.waiting = !nonblock;
+            st.outcome = None;
         }
         self.connect();
         if nonblock {
@@ -1269,7 +1306,7 @@ impl Dialer {
         }
         let mut st = lock(&self.st);
         loop {
-            if let Some(r) = st.first {
+            if let Some(r) = st.outcome.take() {
                 return r;
             }
             st = wait(&self.cv, st);
@@ -1288,31 +1325,42 @@ impl Dialer {
         }));
     }
 
+    /// The outcome of a connection attempt. As upstream, the attempt
+    /// succeeded once the transport connected, even if the socket then
+    /// refuses the pipe (wrong peer protocol, rejected by an `ADD_PRE`
+    /// callback): that only makes the dialer try again later.
     fn connected(&self, r: Result<Box<dyn TranPipe>>) {
-        // A blocking nng_dial reports the connection itself, as upstream:
-        // a pipe the socket then refuses (wrong peer protocol, pair already
-        // paired, ADD_PRE callback) still counts as connected.
-        let (connected, added) = match r {
-            Ok(p) => match self.sock.upgrade() {
-                Some(s) => (Ok(()), s.add_pipe(p, self.id, 0).map(|_| ())),
-                None => {
-                    p.close();
-                    (Err(Error::Closed), Err(Error::Closed))
-                }
-            },
-            Err(e) => (Err(e), Err(e)),
+        let (connected, accepted) = match r {
+            Ok(p) => {
+                let accepted = match self.sock.upgrade() {
+                    Some(s) => s.add_pipe(p, self.id, 0).is_ok(),
+                    None => {
+                        p.close();
+                        false
+                    }
+                };
+                (Ok(()), accepted)
+            }
+            Err(e) => (Err(e), false),
         };
         let mut st = lock(&self.st);
-        if st.first.is_none() {
-            st.first = Some(connected);
+        if st.waiting {
+            st.waiting = false;
+            st.outcome = Some(connected);
             self.cv.notify_all();
+            if connected.is_err() {
+                // A failed blocking start leaves the dialer idle.
+                st.started = false;
+                return;
+            }
         }
         if st.closed {
             return;
         }
-        match added {
-            Ok(()) => st.cur = 0,
-            Err(_) => self.backoff(&mut st),
+        if accepted {
+            st.cur = 0;
+        } else {
+            self.backoff(&mut st);
         }
     }
 
@@ -1384,8 +1432,9 @@ impl Dialer {
                 return;
             }
             st.closed = true;
-            if st.first.is_none() {
-                st.first = Some(Err(Error::Closed));
+            if st.waiting {
+                st.waiting = false;
+                st.outcome = Some(Err(Error::Closed));
                 self.cv.notify_all();
             }
         }
@@ -1489,7 +1538,6 @@ impl Listener {
     pub fn get_opt(&self, name: &str) -> Result<OptValue> {
         match name {
             "url" => Ok(OptValue::Str(self.url.clone())),
-            "reconnect-time-min" | "reconnect-time-max" => Err(Error::NotSup),
             _ => match self.tran.get_option(name) {
                 Err(Error::NotSup) => match self.sock.upgrade() {
                     Some(s) => s.get_opt(SOCKET_CTX, name),

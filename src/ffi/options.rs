@@ -186,7 +186,19 @@ fn socket_get(s: nng_socket, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
     let sock = crate::core::socket::socket(s.id)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
     let d = sock.opt_desc(SOCKET_CTX, name)?;
-    get_value(&d, v, || sock.get_opt(SOCKET_CTX, name))
+    // An opaque get of a stored endpoint option must ask for exactly its
+    // size (upstream quirk, reference ABI.md §10).
+    let exact = match &v {
+        GetArg::Opaque { buf, .. } if crate::core::socket::is_endpoint_opt(name) => Some(buf.len()),
+        _ => None,
+    };
+    get_value(&d, v, || {
+        let val = sock.get_opt(SOCKET_CTX, name)?;
+        match exact {
+            Some(n) if n != options::to_bytes(&val).len() => Err(Error::Inval),
+            _ => Ok(val),
+        }
+    })
 }
 
 /// Turns the C form of a set into a value of the option's type: the one

@@ -196,6 +196,19 @@ pub trait Protocol: Send + 'static {
         Err(Error::NotSup)
     }
 
+    /// Whether the protocol receives at all (upstream's `NNI_PROTO_FLAG_RCV`).
+    /// `false` (pub, push): receives fail with `NNG_ENOTSUP`, and so does
+    /// `NNG_OPT_RECVFD`. Constant for the life of the core.
+    fn receives(&self) -> bool {
+        true
+    }
+    /// Whether the protocol sends at all (upstream's `NNI_PROTO_FLAG_SND`).
+    /// `false` (sub, pull): sends fail with `NNG_ENOTSUP`, and so does
+    /// `NNG_OPT_SENDFD`. Constant for the life of the core.
+    fn sends(&self) -> bool {
+        true
+    }
+
     /// Whether a receive on the socket would complete now (`NNG_OPT_RECVFD`).
     fn can_recv(&self) -> bool;
     /// Whether a send on the socket would complete now (`NNG_OPT_SENDFD`).

@@ -139,6 +139,10 @@ impl Protocol for Socket {
         }
     }
 
+    fn sends(&self) -> bool {
+        false
+    }
+
     fn can_recv(&self) -> bool {
         !self.ready.is_empty()
     }

@@ -185,6 +185,10 @@ impl Protocol for Socket {
         }
     }
 
+    fn receives(&self) -> bool {
+        false
+    }
+
     fn can_recv(&self) -> bool {
         false
     }

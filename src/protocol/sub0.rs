@@ -399,6 +399,10 @@ impl Protocol for Socket {
         }
     }
 
+    fn sends(&self) -> bool {
+        false
+    }
+
     fn can_recv(&self) -> bool {
         self.ctxs
             .get(&SOCKET_CTX)

@@ -33,6 +33,7 @@ use sync::lock;
 pub mod clock;
 pub mod reap;
 pub mod sync;
+pub mod sys;
 pub mod taskq;
 pub mod thread;
 pub mod timer;

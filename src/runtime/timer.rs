@@ -22,7 +22,7 @@
 //! lock; an expire thread never holds its queue lock while it calls a target.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -235,7 +235,8 @@ struct TimerInner {
 
 struct TState {
     key: Option<TimerKey>,
-    runner: Option<u64>,
+    /// The thread running the callback (`thread_key`).
+    runner: Option<usize>,
     waiters: u32,
 }
 
@@ -295,18 +296,6 @@ impl Timer {
     }
 }
 
-/// A number naming the calling thread. Unlike `std::thread::current()`, it
-/// allocates nothing: on a thread the application created (e.g. its main
-/// thread calling `nng_close`), std would register a `Thread` handle that
-/// is never freed, which valgrind reports as possibly lost.
-fn thread_key() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local! {
-        static KEY: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
-    }
-    KEY.with(|k| *k)
-}
-
 impl Drop for Timer {
     fn drop(&mut self) {
         self.cancel();
@@ -319,6 +308,15 @@ impl std::fmt::Debug for Timer {
             .field("deadline", &self.deadline())
             .finish()
     }
+}
+
+/// Identifies the calling thread while it lives: the address of a
+/// thread-local. Unlike `std::thread::current()` it allocates nothing; on a
+/// thread std did not start (a C caller's) `current()` allocates a handle that
+/// is never freed, which valgrind reports as a leak.
+fn thread_key() -> usize {
+    thread_local!(static KEY: u8 = const { 0 });
+    KEY.with(|k| k as *const u8 as usize)
 }
 
 impl Expire for TimerInner {

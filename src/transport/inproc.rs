@@ -1,32 +1,44 @@
 //! The inproc transport: pipes between sockets of one process. Messages
 //! are handed over by move (zero copy); a pipe holds at most one message
 //! per direction, so a receiver that stops reading stops the sender.
+//!
+//! Options (as upstream): dialers and listeners keep `NNG_OPT_RECVMAXSZ`
+//! (stored, not enforced) and report their URL as `NNG_OPT_LOCADDR` and
+//! `NNG_OPT_REMADDR` (an `NNG_AF_INPROC` address); pipes report the URL of
+//! their own endpoint as both addresses.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{PipeCallback, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
+use crate::core::sockaddr::SockAddr;
 use crate::runtime::sync::lock;
 
 /// A connect request waiting for the listener's next accept.
 struct Pending {
     info: SockInfo,
+    url: Arc<str>,
     done: PipeCallback,
 }
 
 #[derive(Default)]
 struct Bound {
     info: Option<SockInfo>,
+    /// The listener's URL (its pipes' address).
+    url: Arc<str>,
     accept: Option<PipeCallback>,
     waiting: VecDeque<Pending>,
 }
 
-/// Listeners by name (the URL without the scheme).
-fn registry() -> &'static Mutex<HashMap<String, Arc<Mutex<Bound>>>> {
-    static REG: OnceLock<Mutex<HashMap<String, Arc<Mutex<Bound>>>>> = OnceLock::new();
+/// Listeners by name (the URL without the scheme). A `BTreeMap`: once the
+/// last listener is gone it holds no memory (a drained `HashMap` keeps its
+/// table, which leak checkers report at exit).
+fn registry() -> &'static Mutex<BTreeMap<String, Arc<Mutex<Bound>>>> {
+    static REG: OnceLock<Mutex<BTreeMap<String, Arc<Mutex<Bound>>>>> = OnceLock::new();
     REG.get_or_init(Default::default)
 }
 
@@ -35,10 +47,56 @@ fn name_of(url: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
+/// What dialers and listeners have in common: their URL and options.
+struct Endpoint {
+    url: Arc<str>,
+    /// `NNG_OPT_RECVMAXSZ`: kept for the application, not enforced (inproc
+    /// moves messages without framing, as upstream).
+    recv_max: AtomicUsize,
+}
+
+impl Endpoint {
+    fn new(url: &str) -> Endpoint {
+        Endpoint {
+            url: url.into(),
+            recv_max: AtomicUsize::new(0),
+        }
+    }
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        match name {
+            "recv-size-max" => {
+                let v = val.as_size()?;
+                if v > 0xffff_ffff {
+                    return Err(Error::Inval);
+                }
+                self.recv_max.store(v, Ordering::Relaxed);
+                Ok(())
+            }
+            "local-address" | "remote-address" => Err(Error::ReadOnly),
+            _ => Err(Error::NotSup),
+        }
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "recv-size-max" => Ok(OptValue::Size(self.recv_max.load(Ordering::Relaxed))),
+            "local-address" | "remote-address" => Ok(address(&self.url)),
+            _ => Err(Error::NotSup),
+        }
+    }
+}
+
+/// The `NNG_AF_INPROC` address of a URL.
+fn address(url: &str) -> OptValue {
+    OptValue::Addr(SockAddr::Inproc(url.to_owned()))
+}
+
 /// An inproc dialer.
 pub struct Dialer {
     name: String,
     info: SockInfo,
+    ep: Endpoint,
 }
 
 impl Dialer {
@@ -47,6 +105,7 @@ impl Dialer {
         Ok(Dialer {
             name: name_of(url)?,
             info,
+            ep: Endpoint::new(url),
         })
     }
 }
@@ -65,15 +124,28 @@ impl TranDialer for Dialer {
             }
             b.waiting.push_back(Pending {
                 info: self.info,
+                url: self.ep.url.clone(),
                 done,
             });
             return;
         };
+        let lurl = b.url.clone();
         drop(b);
-        connect_pair(self.info, done, linfo, accept);
+        connect_pair(
+            (self.info, self.ep.url.clone(), done),
+            (linfo, lurl, accept),
+        );
     }
 
     fn close(&self) {}
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        self.ep.set_option(name, val)
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        self.ep.get_option(name)
+    }
 }
 
 /// An inproc listener.
@@ -81,15 +153,22 @@ pub struct Listener {
     name: String,
     info: SockInfo,
     bound: Arc<Mutex<Bound>>,
+    ep: Endpoint,
 }
 
 impl Listener {
     /// A listener for `inproc://name`.
     pub fn new(url: &str, info: SockInfo) -> Result<Listener> {
+        let ep = Endpoint::new(url);
+        let bound = Bound {
+            url: ep.url.clone(),
+            ..Bound::default()
+        };
         Ok(Listener {
             name: name_of(url)?,
             info,
-            bound: Default::default(),
+            bound: Arc::new(Mutex::new(bound)),
+            ep,
         })
     }
 }
@@ -114,7 +193,10 @@ impl TranListener for Listener {
         match b.waiting.pop_front() {
             Some(p) => {
                 drop(b);
-                connect_pair(p.info, p.done, self.info, done);
+                connect_pair(
+                    (p.info, p.url, p.done),
+                    (self.info, self.ep.url.clone(), done),
+                );
             }
             None => b.accept = Some(done),
         }
@@ -128,11 +210,6 @@ impl TranListener for Listener {
                 .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
             {
                 reg.remove(&self.name);
-                if reg.is_empty() {
-                    // Free the table: a process-lifetime allocation that
-                    // valgrind would report as possibly lost at exit.
-                    reg.shrink_to_fit();
-                }
             }
         }
         let (accept, waiting) = {
@@ -147,31 +224,59 @@ impl TranListener for Listener {
             (p.done)(Err(Error::ConnRefused));
         }
     }
+
+    fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
+        self.ep.set_option(name, val)
+    }
+
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        self.ep.get_option(name)
+    }
 }
 
-fn connect_pair(dinfo: SockInfo, ddone: PipeCallback, linfo: SockInfo, ldone: PipeCallback) {
+/// One side of a new connection: its socket, its endpoint's URL, and who
+/// gets the pipe.
+type Party = (SockInfo, Arc<str>, PipeCallback);
+
+fn connect_pair(dialer: Party, listener: Party) {
+    let ((dinfo, durl, ddone), (linfo, lurl, ldone)) = (dialer, listener);
     let pair = Arc::new(Mutex::new(PairState::default()));
     ddone(Ok(Box::new(Pipe {
         pair: pair.clone(),
         side: 0,
         peer: linfo.proto,
+        url: durl,
     })));
     ldone(Ok(Box::new(Pipe {
         pair,
         side: 1,
         peer: dinfo.proto,
+        url: lurl,
     })));
 }
 
+/// One end of a connection. Its socket may ask for a message (`recv`) or
+/// send before it has started the pipe (the protocol attaches the pipe
+/// first): what happens before `start` is kept and told at `start`.
 #[derive(Default)]
 struct Side {
-    /// Set by `start`; until then events for this side are kept (below).
     events: Option<Arc<dyn PipeEvents>>,
     armed: bool,
     /// A message sent to this side, not yet delivered.
     inbox: Option<Msg>,
-    /// This side's last send was taken before it started: `sent` is due.
-    sent_due: bool,
+    /// A `sent` this side's socket is owed from before `start`.
+    sent_owed: bool,
+}
+
+impl Side {
+    /// Who to tell that this side's message was taken: its events, or,
+    /// before `start`, a note to tell it then.
+    fn sent_to(&mut self) -> Option<Arc<dyn PipeEvents>> {
+        if self.events.is_none() {
+            self.sent_owed = true;
+        }
+        self.events.clone()
+    }
 }
 
 #[derive(Default)]
@@ -180,48 +285,13 @@ struct PairState {
     closed: bool,
 }
 
-impl PairState {
-    /// Hands the inbox of side `to` to its armed, started receiver.
-    /// Returns the events to run (with the lock dropped): the receiver's
-    /// delivery, then the sender's `sent` (deferred if it has not started).
-    fn deliver(&mut self, to: usize) -> Option<Delivery> {
-        let side = &mut self.sides[to];
-        if !side.armed {
-            return None;
-        }
-        let rx = side.events.clone()?;
-        let msg = side.inbox.take()?;
-        side.armed = false;
-        let from = &mut self.sides[1 - to];
-        let tx = from.events.clone();
-        if tx.is_none() {
-            from.sent_due = true;
-        }
-        Some(Delivery { rx, msg, tx })
-    }
-}
-
-/// A message handed over, and the sender to tell.
-struct Delivery {
-    rx: Arc<dyn PipeEvents>,
-    msg: Msg,
-    tx: Option<Arc<dyn PipeEvents>>,
-}
-
-impl Delivery {
-    fn run(self) {
-        self.rx.received(self.msg);
-        if let Some(tx) = self.tx {
-            tx.sent();
-        }
-    }
-}
-
 /// One end of an inproc connection.
 struct Pipe {
     pair: Arc<Mutex<PairState>>,
     side: usize,
     peer: u16,
+    /// The URL of the endpoint that made this side (its address).
+    url: Arc<str>,
 }
 
 impl TranPipe for Pipe {
@@ -235,18 +305,27 @@ impl TranPipe for Pipe {
             drop(st);
             return events.closed();
         }
-        // The socket may have sent and armed a receive before starting
-        // the pipe: deliver what is due now.
         let me = &mut st.sides[self.side];
         me.events = Some(events.clone());
-        let sent_due = std::mem::take(&mut me.sent_due);
-        let delivery = st.deliver(self.side);
+        let owed = std::mem::take(&mut me.sent_owed);
+        // A receive armed before start, with a message already waiting.
+        let msg = if me.armed { me.inbox.take() } else { None };
+        let tx = match msg {
+            Some(_) => {
+                me.armed = false;
+                st.sides[1 - self.side].sent_to()
+            }
+            None => None,
+        };
         drop(st);
-        if let Some(d) = delivery {
-            d.run();
-        }
-        if sent_due {
+        if owed {
             events.sent();
+        }
+        if let Some(msg) = msg {
+            events.received(msg);
+            if let Some(tx) = tx {
+                tx.sent();
+            }
         }
     }
 
@@ -260,11 +339,19 @@ impl TranPipe for Pipe {
         if st.closed {
             return;
         }
-        st.sides[1 - self.side].inbox = Some(msg);
-        let delivery = st.deliver(1 - self.side);
-        drop(st);
-        if let Some(d) = delivery {
-            d.run();
+        let peer = &mut st.sides[1 - self.side];
+        match (&peer.events, peer.armed) {
+            (Some(rx), true) => {
+                peer.armed = false;
+                let rx = rx.clone();
+                let me = st.sides[self.side].sent_to();
+                drop(st);
+                rx.received(msg);
+                if let Some(me) = me {
+                    me.sent();
+                }
+            }
+            _ => peer.inbox = Some(msg),
         }
     }
 
@@ -273,11 +360,22 @@ impl TranPipe for Pipe {
         if st.closed {
             return;
         }
-        st.sides[self.side].armed = true;
-        let delivery = st.deliver(self.side);
-        drop(st);
-        if let Some(d) = delivery {
-            d.run();
+        let me = &mut st.sides[self.side];
+        // Not started yet: `start` delivers.
+        let Some(rx) = me.events.clone() else {
+            me.armed = true;
+            return;
+        };
+        match me.inbox.take() {
+            Some(msg) => {
+                let tx = st.sides[1 - self.side].sent_to();
+                drop(st);
+                rx.received(msg);
+                if let Some(tx) = tx {
+                    tx.sent();
+                }
+            }
+            None => me.armed = true,
         }
     }
 
@@ -301,22 +399,19 @@ impl TranPipe for Pipe {
         }
     }
 
-    fn get_option(&self, _name: &str) -> Result<OptValue> {
-        Err(Error::NotSup)
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        match name {
+            "local-address" | "remote-address" => Ok(address(&self.url)),
+            _ => Err(Error::NotSup),
+        }
     }
 }
 
 impl Pipe {
     /// Reports the pipe idle again without delivering anything.
     fn sent_now(&self) {
-        let mut st = lock(&self.pair);
-        let me = &mut st.sides[self.side];
-        let ev = me.events.clone();
-        if ev.is_none() {
-            me.sent_due = true;
-        }
-        drop(st);
-        if let Some(me) = ev {
+        let me = lock(&self.pair).sides[self.side].sent_to();
+        if let Some(me) = me {
             me.sent();
         }
     }
@@ -332,82 +427,85 @@ impl Drop for Pipe {
 mod tests {
     use super::*;
 
+    /// Records what a pipe tells its socket.
     #[derive(Default)]
-    struct Rec(Mutex<Vec<String>>);
+    struct Log(Mutex<Vec<String>>);
 
-    impl PipeEvents for Rec {
+    impl PipeEvents for Log {
         fn sent(&self) {
             lock(&self.0).push("sent".into());
         }
         fn received(&self, msg: Msg) {
-            lock(&self.0).push(format!("recv {}", String::from_utf8_lossy(msg.body())));
+            let body = String::from_utf8_lossy(msg.body()).into_owned();
+            lock(&self.0).push(format!("recv {body}"));
         }
         fn closed(&self) {
             lock(&self.0).push("closed".into());
         }
     }
 
-    impl Rec {
+    impl Log {
         fn take(&self) -> Vec<String> {
             std::mem::take(&mut *lock(&self.0))
         }
     }
 
-    type Slot = Arc<Mutex<Option<Box<dyn TranPipe>>>>;
+    const INFO: SockInfo = SockInfo {
+        proto: 0x11,
+        peer: 0x11,
+    };
 
+    /// A connected pair of pipes, neither started.
     fn pair() -> (Box<dyn TranPipe>, Box<dyn TranPipe>) {
-        let (a, b): (Slot, Slot) = Default::default();
-        let info = SockInfo {
-            proto: 0x10,
-            peer: 0x10,
-        };
-        let (a2, b2) = (a.clone(), b.clone());
+        let d: Arc<Mutex<Option<Box<dyn TranPipe>>>> = Default::default();
+        let l: Arc<Mutex<Option<Box<dyn TranPipe>>>> = Default::default();
+        let (d2, l2) = (d.clone(), l.clone());
+        let url: Arc<str> = "inproc://t".into();
         connect_pair(
-            info,
-            Box::new(move |r| *lock(&a2) = r.ok()),
-            info,
-            Box::new(move |r| *lock(&b2) = r.ok()),
+            (INFO, url.clone(), Box::new(move |r| *lock(&d2) = r.ok())),
+            (INFO, url, Box::new(move |r| *lock(&l2) = r.ok())),
         );
-        let a = lock(&a).take().unwrap();
-        let b = lock(&b).take().unwrap();
-        (a, b)
+        let d = lock(&d).take().unwrap();
+        let l = lock(&l).take().unwrap();
+        (d, l)
     }
 
     #[test]
-    fn events_before_start_are_kept_until_start() {
+    fn receive_armed_before_start_is_delivered_at_start() {
         let (a, b) = pair();
-        let (ea, eb) = (Arc::new(Rec::default()), Arc::new(Rec::default()));
-        // Both sides armed and one message sent before either started.
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        a.start(la.clone());
+        // b's socket asks for a message before it starts the pipe, and a
+        // message comes in meanwhile.
         b.recv();
         a.send(Msg::from_slice(b"early"));
-        a.recv();
-        assert!(ea.take().is_empty() && eb.take().is_empty());
-        a.start(ea.clone());
-        assert!(ea.take().is_empty(), "nothing delivered to b yet");
-        b.start(eb.clone());
-        assert_eq!(eb.take(), ["recv early"]);
-        assert_eq!(ea.take(), ["sent"]);
+        assert!(lb.take().is_empty());
+        assert!(la.take().is_empty());
+        b.start(lb.clone());
+        assert_eq!(lb.take(), ["recv early"]);
+        assert_eq!(la.take(), ["sent"]);
     }
 
     #[test]
-    fn sent_due_to_an_unstarted_sender_comes_at_its_start() {
+    fn sent_before_start_is_told_at_start() {
         let (a, b) = pair();
-        let (ea, eb) = (Arc::new(Rec::default()), Arc::new(Rec::default()));
-        b.start(eb.clone());
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        b.start(lb.clone());
         b.recv();
-        // a sends before it started: b gets it at once, a's "sent" waits.
+        // a sends before it starts: the message goes through at once, and
+        // a's socket learns it was taken when it starts the pipe.
         a.send(Msg::from_slice(b"x"));
-        assert_eq!(eb.take(), ["recv x"]);
-        a.start(ea.clone());
-        assert_eq!(ea.take(), ["sent"]);
-        // Then the normal flow, with back-pressure: one message waits.
-        a.send(Msg::from_slice(b"y"));
-        assert!(eb.take().is_empty() && ea.take().is_empty());
-        b.recv();
-        assert_eq!(eb.take(), ["recv y"]);
-        assert_eq!(ea.take(), ["sent"]);
-        a.close();
-        assert_eq!(ea.take(), ["closed"]);
-        assert_eq!(eb.take(), ["closed"]);
+        assert_eq!(lb.take(), ["recv x"]);
+        a.start(la.clone());
+        assert_eq!(la.take(), ["sent"]);
+    }
+
+    #[test]
+    fn start_after_close_reports_closed() {
+        let (a, b) = pair();
+        let la = Arc::new(Log::default());
+        b.close();
+        a.start(la.clone());
+        assert_eq!(la.take(), ["closed"]);
     }
 }

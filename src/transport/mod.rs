@@ -124,6 +124,9 @@ pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
     }
 }
 
+/// The scheme of a URL; `NNG_EINVAL` if the URL does not parse (checked
+/// before the scheme is looked up, as upstream).
 fn scheme(url: &str) -> Result<&str> {
+    crate::core::url::Url::parse(url)?;
     url.split_once("://").map(|(s, _)| s).ok_or(Error::Inval)
 }
