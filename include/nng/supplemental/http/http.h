@@ -326,22 +326,42 @@ NNG_DECL void nng_http_conn_close(struct nng_http_conn *conn);
 
 // Reads at least one byte into the aio's iov; completes with the count
 // read. Asynchronous. (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_http_conn_read(struct nng_http_conn *conn, nng_aio *aio);
 
 // Reads until the aio's iov is full or an error occurs. Asynchronous.
 // (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_http_conn_read_all(struct nng_http_conn *conn, nng_aio *aio);
 
 // Writes at least one byte from the aio's iov; completes with the count
 // written. Asynchronous. (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_http_conn_write(struct nng_http_conn *conn, nng_aio *aio);
 
 // Writes the whole of the aio's iov or fails. Asynchronous.
 // (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_http_conn_write_all(struct nng_http_conn *conn, nng_aio *aio);
 
 // Writes a whole request, including any attached body. Asynchronous.
 // (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_conn_write_req(struct nng_http_conn *conn,
                              struct nng_http_req *req,
@@ -349,6 +369,10 @@ void nng_http_conn_write_req(struct nng_http_conn *conn,
 
 // Writes a whole response, including any attached body. Asynchronous.
 // (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_conn_write_res(struct nng_http_conn *conn,
                              struct nng_http_res *res,
@@ -356,6 +380,10 @@ void nng_http_conn_write_res(struct nng_http_conn *conn,
 
 // Reads a request's start line and headers (not its body) into `req`.
 // Asynchronous. (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_conn_read_req(struct nng_http_conn *conn,
                             struct nng_http_req *req,
@@ -363,6 +391,10 @@ void nng_http_conn_read_req(struct nng_http_conn *conn,
 
 // Reads a response's status line and headers (not its body) into `res`.
 // Asynchronous. (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_conn_read_res(struct nng_http_conn *conn,
                             struct nng_http_res *res,
@@ -570,12 +602,20 @@ NNG_DECL int nng_http_client_get_tls(struct nng_http_client *cli, struct nng_tls
 // Connects to the client's server; on success output 0 of the aio is the
 // new `nng_http_conn *` (the caller closes it). Asynchronous.
 // (Not supported yet: HTTP is not implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL void nng_http_client_connect(struct nng_http_client *cli, nng_aio *aio);
 
 // Sends `req` on `conn` and reads the whole response, body included, into
 // `res`. The connection stays open unless a serious error occurs; close
 // it if the aio fails. Asynchronous. (Not supported yet: HTTP is not
 // implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_conn_transact(struct nng_http_conn *conn,
                             struct nng_http_req *req,
@@ -585,6 +625,10 @@ void nng_http_conn_transact(struct nng_http_conn *conn,
 // Connects, sends `req`, reads the whole response into `res` and closes
 // the connection. Asynchronous. (Not supported yet: HTTP is not
 // implemented.)
+//
+// # Safety
+//
+// `aio` is NULL or a live aio from `nng_aio_alloc`.
 NNG_DECL
 void nng_http_client_transact(struct nng_http_client *cli,
                               struct nng_http_req *req,
