@@ -744,18 +744,25 @@ impl Socket {
         })?;
         let pipe = made.ok_or(Error::Internal)?;
         self.notify(PipeEv::AddPre, id);
-        let accepted = !pipe.closing.load(Ordering::Acquire)
-            && self.drive(|st, out| {
-                if st.closed {
-                    return false;
-                }
-                if st.proto.pipe_added(id, now_ms(), out).is_err() {
-                    return false;
-                }
-                st.pipes.insert(id, pipe.clone());
-                pipe.added.store(true, Ordering::Release);
-                true
-            });
+        // Start the transport before the protocol can name the pipe: the
+        // reads and writes it asks for (here or from another thread once
+        // the pipe is in `pipes`) must find the transport delivering
+        // events. Until the pipe is added only `closed` can come, which
+        // sets `closing` before it takes the socket lock.
+        pipe.tran.start(Arc::new(Hook {
+            pipe: Arc::downgrade(&pipe),
+        }));
+        let accepted = self.drive(|st, out| {
+            if st.closed || pipe.closing.load(Ordering::Acquire) {
+                return false;
+            }
+            if st.proto.pipe_added(id, now_ms(), out).is_err() {
+                return false;
+            }
+            st.pipes.insert(id, pipe.clone());
+            pipe.added.store(true, Ordering::Release);
+            true
+        });
         if !accepted {
             PIPES.remove(id);
             pipe.tran.close();
@@ -763,9 +770,6 @@ impl Socket {
             return Err(Error::Closed);
         }
         self.notify(PipeEv::AddPost, id);
-        pipe.tran.start(Arc::new(Hook {
-            pipe: Arc::downgrade(&pipe),
-        }));
         Ok(id)
     }
 
