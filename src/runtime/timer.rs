@@ -277,11 +277,16 @@ impl Timer {
     /// Disarms the timer. If its callback is running on another thread, waits
     /// for it to return; called from the callback itself, returns at once.
     pub fn cancel(&self) {
-        let me = std::thread::current().id();
         let mut st = lock(&self.inner.st);
         if let Some(k) = st.key.take() {
             remove(k);
         }
+        if st.runner.is_none() {
+            // The common case: no need for the thread handle (which the
+            // main thread of a C program would allocate and never free).
+            return;
+        }
+        let me = std::thread::current().id();
         while st.runner.is_some() && st.runner != Some(me) {
             st.waiters += 1;
             st = wait(&self.inner.cv, st);

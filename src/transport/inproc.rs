@@ -128,6 +128,11 @@ impl TranListener for Listener {
                 .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
             {
                 reg.remove(&self.name);
+                if reg.is_empty() {
+                    // Give the table back: nothing stays allocated once
+                    // every listener is gone.
+                    reg.shrink_to_fit();
+                }
             }
         }
         let (accept, waiting) = {
