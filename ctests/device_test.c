@@ -401,7 +401,9 @@ test_device_two_hops(void)
 }
 
 // Many requests in flight through a device at once: 200 req contexts,
-// served by rep contexts driven from their aio callbacks.
+// served by rep contexts driven from their aio callbacks. As upstream, the
+// raw rep drops replies when a pipe has more than 64 queued (it never
+// blocks), which a loaded machine can reach here: req's resends recover.
 #define NREQ 200
 #define NWORKERS 8
 
@@ -454,7 +456,8 @@ test_device_many_requests(void)
 	NUTS_PASS(nng_rep0_open_raw(&xrep));
 	NUTS_PASS(nng_req0_open_raw(&xreq));
 	NUTS_PASS(nng_aio_alloc(&dev, NULL, NULL));
-	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_REQ_RESENDTIME, 60 * SP_SECOND));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_REQ_RESENDTIME, SP_SECOND));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_REQ_RESENDTICK, 100));
 	SP_MARRY(xrep, req);
 	SP_MARRY(rep, xreq);
 	nng_device_aio(dev, xrep, xreq);
@@ -507,7 +510,7 @@ test_device_many_requests(void)
 		nng_aio_free(w[i].aio);
 		served += w[i].served;
 	}
-	NUTS_EQ(served, NREQ);
+	NUTS_TRUE(served >= NREQ);
 }
 
 NUTS_TESTS = {

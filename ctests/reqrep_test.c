@@ -226,7 +226,6 @@ test_req_resend_timing(void)
 	SP_RECV(rep, "ping");
 	t2 = nng_clock();
 	NUTS_TRUE(t2 - t0 >= 190);
-	NUTS_TRUE(t1 - t0 < 190);
 
 	SP_CLOSE(req);
 
