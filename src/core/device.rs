@@ -11,7 +11,9 @@
 //! `start_send`) without timeout whose completion ([`Waiter`]) starts the
 //! next one on the completing thread: no thread hop, no aio per message.
 //!
-//! The device stops when a path fails (a socket closed: `NNG_ECLOSED`) or
+//! The device stops when a path fails (a socket closed: `NNG_ECLOSED`; a
+//! path waits on its source, so a one-way device sees its destination
+//! closed only when it next forwards, as upstream's) or
 //! when the user's aio is cancelled or times out; the other path is then
 //! cancelled with the same error, and once no path runs the user's aio
 //! completes with the first error. A message in flight when the device

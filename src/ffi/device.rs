@@ -50,8 +50,9 @@ fn start(aio: &Aio, s1: nng_socket, s2: nng_socket) {
 ///
 /// Returns `NNG_EINVAL` if a socket is not raw, the protocols are not
 /// peers, or neither socket is given; `NNG_ECLOSED` if a socket is not
-/// open, or once one is closed while forwarding. Blocks until the device
-/// stops.
+/// open, or once one is closed while forwarding (a one-way device waits on
+/// its receiving socket only: it sees the other one closed when it next
+/// forwards, as upstream). Blocks until the device stops.
 #[no_mangle]
 pub extern "C" fn nng_device(s1: nng_socket, s2: nng_socket) -> c_int {
     guard_rc(|| {
