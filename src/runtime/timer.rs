@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::thread::{JoinHandle, ThreadId};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::clock::{self, NEVER};
@@ -235,7 +235,8 @@ struct TimerInner {
 
 struct TState {
     key: Option<TimerKey>,
-    runner: Option<ThreadId>,
+    /// The thread running the callback ([`thread_key`]).
+    runner: Option<usize>,
     waiters: u32,
 }
 
@@ -277,16 +278,11 @@ impl Timer {
     /// Disarms the timer. If its callback is running on another thread, waits
     /// for it to return; called from the callback itself, returns at once.
     pub fn cancel(&self) {
+        let me = thread_key();
         let mut st = lock(&self.inner.st);
         if let Some(k) = st.key.take() {
             remove(k);
         }
-        if st.runner.is_none() {
-            // The common case: no need for the thread handle (which the
-            // main thread of a C program would allocate and never free).
-            return;
-        }
-        let me = std::thread::current().id();
         while st.runner.is_some() && st.runner != Some(me) {
             st.waiters += 1;
             st = wait(&self.inner.cv, st);
@@ -298,6 +294,17 @@ impl Timer {
     pub fn deadline(&self) -> Option<u64> {
         lock(&self.inner.st).key.map(|k| k.deadline)
     }
+}
+
+/// Identifies the calling thread among live threads (the address of a
+/// thread-local). `std::thread::current()` would do, but on a thread std
+/// did not start (a C program's main thread) it allocates a handle that is
+/// never freed, which valgrind reports.
+fn thread_key() -> usize {
+    thread_local! {
+        static KEY: u8 = const { 0 };
+    }
+    KEY.with(|k| k as *const u8 as usize)
 }
 
 impl Drop for Timer {
@@ -321,7 +328,7 @@ impl Expire for TimerInner {
             return;
         }
         st.key = None;
-        st.runner = Some(std::thread::current().id());
+        st.runner = Some(thread_key());
         drop(st);
         (self.cb)();
         let mut st = lock(&self.st);
