@@ -2883,19 +2883,26 @@ NNG_DECL const char *nng_stat_desc(struct nng_stat *stat);
 NNG_DECL uint64_t nng_stat_timestamp(struct nng_stat *stat);
 
 // Forwards messages between raw sockets `s1` and `s2` until either is
-// closed. The two must speak peer protocols (e.g. raw req and raw rep). If
-// one of them is an invalid handle (id 0), the other is a reflector: what
-// it receives it sends back out. The caller still closes the sockets.
+// closed. The two must speak peer protocols (e.g. raw req and raw rep);
+// messages go both ways, or one way when one side cannot receive (pub,
+// push). With only one socket (the other id 0, or the same socket twice)
+// the device is a reflector: what the socket receives it sends back out.
+// The caller still closes the sockets.
 //
-// Returns `NNG_EINVAL` if a socket is not raw or the protocols do not match,
-// `NNG_ECLOSED` if a socket is not open or is closed while forwarding, or
-// another error that stopped the device. Blocks until the device stops.
+// Returns `NNG_EINVAL` if a socket is not raw, the protocols are not
+// peers, or neither socket is given; `NNG_ECLOSED` if a socket is not
+// open, or once one is closed while forwarding (a one-way device waits on
+// its receiving socket only: it sees the other one closed when it next
+// forwards, as upstream). Blocks until the device stops.
 NNG_DECL int nng_device(nng_socket s1, nng_socket s2);
 
 // Starts a device (see `nng_device`) in the background. The aio completes
-// when the device stops: with `NNG_ECLOSED` once a socket is closed, or at
-// once with the setup error (`NNG_EINVAL`, `NNG_ECLOSED`). Cancelling the
-// aio stops the device. A NULL `aio` is ignored. Does not block.
+// when the device stops: with `NNG_ECLOSED` once a socket is closed, with
+// the reason when the aio is cancelled (`nng_aio_cancel`, `nng_aio_abort`)
+// or times out (a timeout set on the aio applies to the whole device), or
+// at once with the setup error (`NNG_EINVAL`, `NNG_ECLOSED`). A message in
+// flight when the device stops is dropped. A NULL `aio` is ignored. Does
+// not block.
 //
 // # Safety
 //

@@ -8,6 +8,7 @@
 //! locks is held.
 
 pub mod aio;
+pub mod device;
 pub mod error;
 pub mod msg;
 pub mod names;

@@ -844,10 +844,12 @@ impl Socket {
                 Error::Proto
             });
         }
-        self.notify(PipeEv::AddPost, id);
+        // The transport may have been asked to read or write already (the
+        // protocol's first actions); it holds those until it starts.
         pipe.tran.start(Arc::new(Hook {
             pipe: Arc::downgrade(&pipe),
         }));
+        self.notify(PipeEv::AddPost, id);
         Ok(id)
     }
 

@@ -296,6 +296,17 @@ impl Timer {
     }
 }
 
+/// Identifies the calling thread among live threads (the address of a
+/// thread-local). `std::thread::current()` would do, but on a thread std
+/// did not start (a C program's main thread) it allocates a handle that is
+/// never freed, which valgrind reports.
+fn thread_key() -> usize {
+    thread_local! {
+        static KEY: u8 = const { 0 };
+    }
+    KEY.with(|k| k as *const u8 as usize)
+}
+
 impl Drop for Timer {
     fn drop(&mut self) {
         self.cancel();
@@ -308,15 +319,6 @@ impl std::fmt::Debug for Timer {
             .field("deadline", &self.deadline())
             .finish()
     }
-}
-
-/// Identifies the calling thread while it lives: the address of a
-/// thread-local. Unlike `std::thread::current()` it allocates nothing; on a
-/// thread std did not start (a C caller's) `current()` allocates a handle that
-/// is never freed, which valgrind reports as a leak.
-fn thread_key() -> usize {
-    thread_local!(static KEY: u8 = const { 0 });
-    KEY.with(|k| k as *const u8 as usize)
 }
 
 impl Expire for TimerInner {

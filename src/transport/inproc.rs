@@ -209,6 +209,7 @@ impl TranListener for Listener {
                 .get(&self.name)
                 .is_some_and(|b| Arc::ptr_eq(b, &self.bound))
             {
+                // A BTreeMap holds no memory once empty.
                 reg.remove(&self.name);
             }
         }
