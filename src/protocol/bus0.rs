@@ -31,9 +31,8 @@ pub const PROTO_NAME: &str = "bus";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "bus";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_RECVBUF: &str = "recv-buffer";
-const OPT_SENDBUF: &str = "send-buffer";
+use crate::core::names::NNG_OPT_RECVBUF as OPT_RECVBUF;
+use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Default and largest queue depths.
 const DEFAULT_BUF: usize = 16;
@@ -78,12 +77,6 @@ impl Socket {
             recv_waiters: VecDeque::new(),
         }
     }
-}
-
-/// A copy of `msg` for one more peer. Kept in one place so the cheap
-/// shared-body copy (`Msg::share`) can replace the deep copy here alone.
-fn fanout_copy(msg: &Msg) -> Option<Msg> {
-    msg.dup().ok()
 }
 
 impl Protocol for Socket {
@@ -178,7 +171,7 @@ impl Protocol for Socket {
             let copy = if i + 1 == last {
                 msg.take()
             } else {
-                msg.as_ref().and_then(fanout_copy)
+                msg.as_ref().and_then(|m| m.try_share().ok())
             };
             let Some(copy) = copy else { continue };
             if p.busy {

@@ -23,11 +23,11 @@ use crate::core::options::{check_range, OptValue};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId};
 
 /// `NNG_OPT_MAXTTL`.
-pub(crate) const OPT_MAXTTL: &str = "ttl-max";
+pub(crate) use crate::core::names::NNG_OPT_MAXTTL as OPT_MAXTTL;
 /// `NNG_OPT_RECVBUF`.
-pub(crate) const OPT_RECVBUF: &str = "recv-buffer";
+pub(crate) use crate::core::names::NNG_OPT_RECVBUF as OPT_RECVBUF;
 /// `NNG_OPT_SENDBUF`.
-pub(crate) const OPT_SENDBUF: &str = "send-buffer";
+pub(crate) use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Default `NNG_OPT_MAXTTL` (per the SP RFCs).
 pub(crate) const DEFAULT_TTL: i32 = 8;

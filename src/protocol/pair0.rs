@@ -30,9 +30,8 @@ pub const PROTO_NAME: &str = "pair";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "pair";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_RECVBUF: &str = "recv-buffer";
-const OPT_SENDBUF: &str = "send-buffer";
+use crate::core::names::NNG_OPT_RECVBUF as OPT_RECVBUF;
+use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Largest `NNG_OPT_RECVBUF`/`NNG_OPT_SENDBUF` value.
 const MAX_BUF: i32 = 8192;

@@ -37,11 +37,10 @@ pub const PROTO_NAME: &str = "pair1";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "pair1";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_RECVBUF: &str = "recv-buffer";
-const OPT_SENDBUF: &str = "send-buffer";
-const OPT_MAXTTL: &str = "ttl-max";
-const OPT_PAIR1_POLY: &str = "pair1:polyamorous";
+use crate::core::names::proto::PAIR1_POLY as OPT_PAIR1_POLY;
+use crate::core::names::NNG_OPT_MAXTTL as OPT_MAXTTL;
+use crate::core::names::NNG_OPT_RECVBUF as OPT_RECVBUF;
+use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Largest `NNG_OPT_RECVBUF`/`NNG_OPT_SENDBUF` value.
 const MAX_BUF: i32 = 8192;

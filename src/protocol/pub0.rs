@@ -26,8 +26,7 @@ pub const PROTO_NAME: &str = "pub";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "sub";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_SENDBUF: &str = "send-buffer";
+use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Default and largest per-pipe queue depth.
 const DEFAULT_SENDBUF: usize = 16;
@@ -63,12 +62,6 @@ impl Socket {
             send_cap: DEFAULT_SENDBUF,
         }
     }
-}
-
-/// A copy of `msg` for one more subscriber. Kept in one place so the cheap
-/// shared-body copy (`Msg::share`) can replace the deep copy here alone.
-fn fanout_copy(msg: &Msg) -> Option<Msg> {
-    msg.dup().ok()
 }
 
 impl Protocol for Socket {
@@ -137,7 +130,7 @@ impl Protocol for Socket {
             let copy = if i + 1 == last {
                 msg.take()
             } else {
-                msg.as_ref().and_then(fanout_copy)
+                msg.as_ref().and_then(|m| m.try_share().ok())
             };
             let Some(copy) = copy else { continue };
             if p.busy {

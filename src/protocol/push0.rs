@@ -30,8 +30,7 @@ pub const PROTO_NAME: &str = "push";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "pull";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_SENDBUF: &str = "send-buffer";
+use crate::core::names::NNG_OPT_SENDBUF as OPT_SENDBUF;
 
 /// Largest `NNG_OPT_SENDBUF` value.
 const MAX_BUF: i32 = 8192;

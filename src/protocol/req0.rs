@@ -42,10 +42,10 @@ pub const SELF_NAME: &str = "req";
 /// `NNG_REQ0_PEER_NAME`.
 pub const PEER_NAME: &str = "rep";
 
-/// `NNG_OPT_REQ_RESENDTIME` (ms, socket and context).
-pub const OPT_REQ_RESENDTIME: &str = "req:resend-time";
 /// `NNG_OPT_REQ_RESENDTICK` (ms, socket).
-pub const OPT_REQ_RESENDTICK: &str = "req:resend-tick";
+pub use crate::core::names::proto::REQ_RESENDTICK as OPT_REQ_RESENDTICK;
+/// `NNG_OPT_REQ_RESENDTIME` (ms, socket and context).
+pub use crate::core::names::proto::REQ_RESENDTIME as OPT_REQ_RESENDTIME;
 
 /// Default `NNG_OPT_REQ_RESENDTIME`: one minute.
 pub const DEFAULT_RESEND_TIME: i32 = 60_000;
@@ -289,7 +289,7 @@ impl Req {
                 self.send_queue.pop_front();
                 continue;
             };
-            let Some(msg) = ctx.req_msg.as_ref().and_then(|m| m.dup().ok()) else {
+            let Some(msg) = ctx.req_msg.as_ref().and_then(|m| m.try_share().ok()) else {
                 // Nothing to send (or no memory to copy it): leave it to the
                 // resend timer, as upstream does for lost sends.
                 self.send_queue.pop_front();

@@ -35,11 +35,10 @@ pub const PROTO_NAME: &str = "sub";
 /// Peer protocol name.
 pub const PEER_NAME: &str = "pub";
 
-// TODO(names.rs): switch to the shared option names once core::names lands.
-const OPT_RECVBUF: &str = "recv-buffer";
-const OPT_SUB_SUBSCRIBE: &str = "sub:subscribe";
-const OPT_SUB_UNSUBSCRIBE: &str = "sub:unsubscribe";
-const OPT_SUB_PREFNEW: &str = "sub:prefnew";
+use crate::core::names::proto::SUB_PREFNEW as OPT_SUB_PREFNEW;
+use crate::core::names::proto::SUB_SUBSCRIBE as OPT_SUB_SUBSCRIBE;
+use crate::core::names::proto::SUB_UNSUBSCRIBE as OPT_SUB_UNSUBSCRIBE;
+use crate::core::names::NNG_OPT_RECVBUF as OPT_RECVBUF;
 
 const DEFAULT_RECVBUF: usize = 128;
 const DEFAULT_RAW_RECVBUF: usize = 1;
@@ -181,12 +180,6 @@ impl Socket {
     }
 }
 
-/// A copy of `msg` for one more context. Kept in one place so the cheap
-/// shared-body copy (`Msg::share`) can replace the deep copy here alone.
-fn fanout_copy(msg: &Msg) -> Option<Msg> {
-    msg.dup().ok()
-}
-
 /// The bytes of a subscription option value. Upstream copies the caller's
 /// buffer whatever its type, so `nng_socket_set_int(s, "sub:subscribe", 32)`
 /// subscribes to the 4 bytes of the int, and a string includes its NUL.
@@ -251,7 +244,7 @@ impl Protocol for Socket {
         } else {
             for c in self.ctxs.values_mut() {
                 if c.accepts() && c.matches(msg.body()) {
-                    if let Some(copy) = fanout_copy(&msg) {
+                    if let Ok(copy) = msg.try_share() {
                         c.offer(copy, out);
                     }
                 }

@@ -43,7 +43,7 @@ pub const SELF_NAME: &str = "surveyor";
 pub const PEER_NAME: &str = "respondent";
 
 /// `NNG_OPT_SURVEYOR_SURVEYTIME` (ms, socket and context).
-pub const OPT_SURVEYOR_SURVEYTIME: &str = "surveyor:survey-time";
+pub use crate::core::names::proto::SURVEYOR_SURVEYTIME as OPT_SURVEYOR_SURVEYTIME;
 /// Default survey time: one second.
 pub const DEFAULT_SURVEY_TIME: i32 = 1_000;
 /// Answers buffered per context.
@@ -109,7 +109,7 @@ fn broadcast(
     out: &mut Actions,
 ) {
     for pipe in order.iter() {
-        let (Some(p), Ok(copy)) = (pipes.get_mut(&pipe), msg.dup()) else {
+        let (Some(p), Ok(copy)) = (pipes.get_mut(&pipe), msg.try_share()) else {
             continue;
         };
         p.try_send(pipe, copy, depth, out);
