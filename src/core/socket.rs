@@ -1436,7 +1436,11 @@ impl Listener {
     /// Reads a listener option: the transport's, then the socket's.
     pub fn get_opt(&self, name: &str) -> Result<OptValue> {
         match name {
-            "url" => Ok(OptValue::Str(self.url.clone())),
+            // The transport may know better (tcp: the bound port filled in).
+            "url" => match self.tran.get_option("url") {
+                Ok(v) => Ok(v),
+                Err(_) => Ok(OptValue::Str(self.url.clone())),
+            },
             "reconnect-time-min" | "reconnect-time-max" => Err(Error::NotSup),
             _ => match self.tran.get_option(name) {
                 Err(Error::NotSup) => match self.sock.upgrade() {
