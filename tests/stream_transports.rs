@@ -50,7 +50,10 @@ fn listen(s: &Socket, url: &str) -> String {
         assert!(port > 0);
         let host = url.split("://").nth(1).unwrap().rsplit_once(':').unwrap().0;
         let scheme = url.split("://").next().unwrap();
-        return format!("{scheme}://{host}:{port}");
+        let at = format!("{scheme}://{host}:{port}");
+        // The listener's URL reads back with the bound port.
+        assert_eq!(l.get_opt("url").unwrap(), OptValue::Str(at.clone()));
+        return at;
     }
     if url == "abstract://" {
         let OptValue::Addr(SockAddr::Abstract(name)) = l.get_opt("local-address").unwrap() else {
