@@ -330,3 +330,22 @@ fn mismatched_protocols_do_not_connect() {
     let d = p.dialer_create(&at).unwrap();
     assert_eq!(d.start(false), Err(Error::Proto));
 }
+
+#[test]
+fn a_server_closing_during_the_header_exchange_is_connshut() {
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        let (c, _) = server.accept().unwrap();
+        drop(c);
+    });
+    let s = open(req0::Socket::new(false, 1));
+    let d = s.dialer_create(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    let r = d.start(false);
+    // The peer may reset rather than close, depending on timing.
+    assert!(
+        matches!(r, Err(Error::ConnShut) | Err(Error::ConnReset)),
+        "{r:?}"
+    );
+    t.join().unwrap();
+}

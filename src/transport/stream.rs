@@ -43,8 +43,8 @@ use crate::core::options::OptValue;
 use crate::core::sockaddr::SockAddr;
 use crate::runtime::reactor::{self, Handler, Interest, Ready, Registration};
 use crate::runtime::sync::lock;
-use crate::runtime::sys;
 use crate::runtime::timer::Timer;
+use crate::runtime::{sys, taskq};
 
 /// How long the SP header exchange may take (upstream: 10 s).
 pub const NEGO_TIMEOUT_MS: u64 = 10_000;
@@ -661,10 +661,14 @@ impl Conn {
         }
     }
 
+    /// Reports the close once. On a task thread: the socket layer runs
+    /// pipe-removal callbacks (user code, which may block) from it, and a
+    /// poller thread must never block.
     fn report_closed(&self) {
         if let Some(ev) = self.events.get() {
             if !self.close_reported.swap(true, Ordering::AcqRel) {
-                ev.closed();
+                let ev = ev.clone();
+                taskq::spawn(move || ev.closed());
             }
         }
     }
@@ -767,6 +771,14 @@ fn consume(st: &mut State, mut n: usize) {
             n = 0;
         }
     }
+}
+
+/// Gives a connected pipe to the socket layer, on a task thread: adding a
+/// pipe runs pipe-event callbacks (user code, which may block), which a
+/// poller thread must never do; and an accept answered at once cannot
+/// recurse into the next one.
+fn hand_over(conn: Arc<Conn>, done: PipeCallback) {
+    taskq::spawn(move || done(Ok(Box::new(Pipe(conn)))));
 }
 
 fn io_err(e: Error) -> io::Error {
@@ -923,7 +935,7 @@ impl DialCore {
         match r {
             Ok(()) => {
                 conn.set_recv_max(self.opts.rcvmax.load(Ordering::Relaxed));
-                done(Ok(Box::new(Pipe(conn))));
+                hand_over(conn, done);
             }
             Err(e) => done(Err(e)),
         }
@@ -1080,7 +1092,7 @@ impl Acceptor {
 
     fn hand_over(&self, c: Arc<Conn>, done: PipeCallback) {
         c.set_recv_max(self.opts.rcvmax.load(Ordering::Relaxed));
-        done(Ok(Box::new(Pipe(c))));
+        hand_over(c, done);
     }
 
     fn accept_all(&self) {
@@ -1163,6 +1175,90 @@ impl Handler for Acceptor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A connection over one end of a socket pair (the other end is the
+    /// test's), its hook reporting to a channel.
+    fn conn_pair() -> (Arc<Conn>, UnixStream, mpsc::Receiver<Result<()>>) {
+        let (a, b) = UnixStream::pair().unwrap();
+        a.set_nonblocking(true).unwrap();
+        let c = Conn::new(
+            OwnedFd::from(a),
+            Framing::Ipc,
+            Kind::Ipc(SockAddr::Unspec),
+            0x10,
+            false,
+        );
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        c.start(Box::new(move |_, r| {
+            let _ = lock(&tx).send(r);
+        }))
+        .unwrap();
+        (c, b, rx)
+    }
+
+    fn our_header(peer: &mut UnixStream) {
+        let mut h = [0u8; 8];
+        peer.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        peer.read_exact(&mut h).unwrap();
+        assert_eq!(h, sp::header(0x10));
+    }
+
+    #[test]
+    fn header_exchange_reports_the_peer_protocol() {
+        let (c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(&sp::header(0x11)).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), Ok(()));
+        assert_eq!(c.peer(), 0x11);
+    }
+
+    #[test]
+    fn peer_closing_during_the_header_exchange_is_connshut() {
+        let (_c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(&[0, b'S']).unwrap();
+        drop(peer);
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::ConnShut));
+    }
+
+    #[test]
+    fn a_bad_header_is_a_protocol_error() {
+        let (_c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(b"\0SP\x01\0\x10\0\0").unwrap();
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::Proto));
+        // We closed our end.
+        let mut rest = Vec::new();
+        peer.read_to_end(&mut rest).unwrap();
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn the_header_exchange_is_timed_out() {
+        let (c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        // The time limit is armed for NEGO_TIMEOUT_MS from the start...
+        let deadline = lock(&c.st)
+            .timer
+            .as_ref()
+            .and_then(Timer::deadline)
+            .unwrap();
+        let now = crate::runtime::clock::now_ms();
+        assert!(deadline > now + NEGO_TIMEOUT_MS - 1000 && deadline <= now + NEGO_TIMEOUT_MS);
+        assert!(rx.try_recv().is_err());
+        // ... and its expiry fails the exchange with NNG_ETIMEDOUT.
+        c.nego_timeout();
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::TimedOut));
+    }
 
     fn frames(n: usize, size: usize) -> VecDeque<TxFrame> {
         (0..n)
