@@ -6,8 +6,16 @@
 //! close: one reactor registration (edge-triggered, read and write) serves
 //! every phase (`Connecting`, `Nego`, `Open`, `Closed`). Its state sits
 //! under one mutex; no callback (pipe events, endpoint hooks) is ever called
-//! with it held: each step collects what to report in an [`Out`] and
-//! reports it after unlocking.
+//! with it held: each step collects what to report (an `Out`) and reports
+//! it after unlocking.
+//!
+//! Threads: reads and queued writes run on the poller thread that reports
+//! the connection's readiness; direct writes, and reads started by an armed
+//! receive, on the caller's thread. `sent` and `received` are reported from
+//! whichever thread made the progress; a new pipe is handed to the socket
+//! layer, and a close is reported, on a task thread, because both run
+//! pipe-event callbacks (user code that may block) and a poller must not
+//! block.
 //!
 //! Fast paths:
 //! - Send: when nothing is queued, the caller's thread writes the frame

@@ -3,8 +3,8 @@
 //! `libc` call.
 //!
 //! This is the only place in the runtime and the transports that calls
-//! `libc` for I/O. Every call goes through [`cvt`] (a `-1` return becomes
-//! the thread's `errno` as an [`io::Error`]), and every `unsafe` block says
+//! `libc` for I/O. Every failing call's `-1` becomes the thread's `errno`
+//! as an [`io::Error`] in one place (`cvt`), and every `unsafe` block says
 //! which precondition of the call holds. Descriptors are [`OwnedFd`]s (closed
 //! on drop) or borrowed as [`BorrowedFd`]s, so no wrapper can touch a
 //! descriptor its caller does not hold.
