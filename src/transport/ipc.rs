@@ -324,6 +324,12 @@ impl Drop for Listener {
     }
 }
 
+impl Drop for Dialer {
+    fn drop(&mut self) {
+        self.0.core.close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

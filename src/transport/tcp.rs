@@ -320,6 +320,18 @@ impl TranListener for Listener {
     }
 }
 
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Drop for Dialer {
+    fn drop(&mut self) {
+        self.0.core.close();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
