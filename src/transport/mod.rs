@@ -1,5 +1,6 @@
 //! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), ipc (`ipc`, `unix`,
-//! `abstract`), and, as they land, socket, tls and websocket.
+//! `abstract`), socket (`socket://`, listener only), and, as they land, tls
+//! and websocket.
 //!
 //! The stream transports share their wire codecs ([`sp`]: the SP header and
 //! framing, sans-IO) and their connection machinery ([`stream`]: header
@@ -35,6 +36,7 @@ use crate::core::options::OptValue;
 
 pub mod inproc;
 pub mod ipc;
+pub mod socket;
 pub mod sp;
 pub mod stream;
 pub mod tcp;
@@ -120,6 +122,7 @@ pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
         "inproc" => Ok(Box::new(inproc::Dialer::new(url, info)?)),
         "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Dialer::new(url, info)?)),
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Dialer::new(url, info)?)),
+        // socket:// only listens, as upstream.
         _ => Err(Error::NotSup),
     }
 }
@@ -130,6 +133,7 @@ pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
         "inproc" => Ok(Box::new(inproc::Listener::new(url, info)?)),
         "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Listener::new(url, info)?)),
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Listener::new(url, info)?)),
+        "socket" => Ok(Box::new(socket::Listener::new(url, info)?)),
         _ => Err(Error::NotSup),
     }
 }

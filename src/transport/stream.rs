@@ -132,6 +132,9 @@ pub enum Kind {
     /// UNIX domain: the endpoint's address (both local and remote, as
     /// upstream), peer credentials.
     Ipc(SockAddr),
+    /// A descriptor handed over by the application (`socket://`): no
+    /// addresses (`NNG_AF_UNSPEC`, as upstream), peer credentials.
+    Fd,
 }
 
 /// Called once when a connection's setup ends: `Ok` once the headers were
@@ -205,6 +208,8 @@ pub struct Conn {
     fd: OwnedFd,
     framing: Framing,
     kind: Kind,
+    /// The header exchange has a time limit (not for `socket://`).
+    timed: bool,
     own_hdr: [u8; sp::HEADER_LEN],
     reg: OnceLock<Registration>,
     events: OnceLock<Arc<dyn PipeEvents>>,
@@ -224,10 +229,28 @@ impl Conn {
         proto: u16,
         connecting: bool,
     ) -> Arc<Conn> {
+        Conn::build(fd, framing, kind, proto, connecting, true)
+    }
+
+    /// Like [`Conn::new`] for a connected descriptor whose header exchange
+    /// may take any time (`socket://`, as upstream).
+    pub fn untimed(fd: OwnedFd, framing: Framing, kind: Kind, proto: u16) -> Arc<Conn> {
+        Conn::build(fd, framing, kind, proto, false, false)
+    }
+
+    fn build(
+        fd: OwnedFd,
+        framing: Framing,
+        kind: Kind,
+        proto: u16,
+        connecting: bool,
+        timed: bool,
+    ) -> Arc<Conn> {
         Arc::new_cyclic(|me| Conn {
             fd,
             framing,
             kind,
+            timed,
             own_hdr: sp::header(proto),
             reg: OnceLock::new(),
             events: OnceLock::new(),
@@ -275,7 +298,7 @@ impl Conn {
                     c.nego_timeout();
                 }
             });
-            if st.phase == Phase::Nego {
+            if st.phase == Phase::Nego && self.timed {
                 timer.schedule_in(NEGO_TIMEOUT_MS);
             }
             st.timer = Some(timer);
@@ -336,9 +359,10 @@ impl Conn {
             (Kind::Tcp, "tcp-nodelay") => Ok(OptValue::Bool(sys::tcp_nodelay(fd)?)),
             (Kind::Tcp, "tcp-keepalive") => Ok(OptValue::Bool(sys::keepalive(fd)?)),
             (Kind::Ipc(a), "local-address" | "remote-address") => Ok(OptValue::Addr(a.clone())),
-            (Kind::Ipc(_), "ipc:peer-uid") => Ok(OptValue::U64(sys::peer_cred(fd)?.1)),
-            (Kind::Ipc(_), "ipc:peer-gid") => Ok(OptValue::U64(sys::peer_cred(fd)?.2)),
-            (Kind::Ipc(_), "ipc:peer-pid") => Ok(OptValue::U64(sys::peer_cred(fd)?.0)),
+            (Kind::Fd, "local-address" | "remote-address") => Ok(OptValue::Addr(SockAddr::Unspec)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-uid") => Ok(OptValue::U64(sys::peer_cred(fd)?.1)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-gid") => Ok(OptValue::U64(sys::peer_cred(fd)?.2)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-pid") => Ok(OptValue::U64(sys::peer_cred(fd)?.0)),
             _ => Err(Error::NotSup),
         }
     }
@@ -453,7 +477,7 @@ impl Conn {
     /// Connected (after connecting): the header exchange starts, and its
     /// time limit.
     fn begin_nego(&self, st: &mut State, out: &mut Out) {
-        if let Some(t) = &st.timer {
+        if let Some(t) = st.timer.as_ref().filter(|_| self.timed) {
             t.schedule_in(NEGO_TIMEOUT_MS);
         }
         self.nego(st, out);
@@ -587,7 +611,7 @@ impl Conn {
                     || "TCP unknown".to_owned(),
                     |a| format!("TCP {}", SockAddr::from(a)),
                 ),
-            Kind::Ipc(_) => match sys::peer_cred(self.fd.as_fd()) {
+            Kind::Ipc(_) | Kind::Fd => match sys::peer_cred(self.fd.as_fd()) {
                 Ok((pid, _, _)) => format!("IPC from PID {pid}"),
                 Err(_) => "IPC".to_owned(),
             },
@@ -1009,7 +1033,22 @@ impl Acceptor {
         proto: u16,
         opts: Arc<EpOpts>,
     ) -> Result<Arc<Acceptor>> {
-        let a = Arc::new_cyclic(|me: &Weak<Acceptor>| {
+        let a = Acceptor::new(framing, kind, proto, opts);
+        let weak: Weak<dyn Handler> = a.me.clone();
+        let reg = reactor::register(lfd.as_fd(), Interest::Read, weak)?;
+        {
+            let mut st = lock(&a.st);
+            st.lfd = Some(lfd);
+            st.reg = Some(reg);
+        }
+        a.accept_all();
+        Ok(a)
+    }
+
+    /// An acceptor with no listening socket: connections come from
+    /// [`Acceptor::adopt`].
+    pub fn new(framing: Framing, kind: Kind, proto: u16, opts: Arc<EpOpts>) -> Arc<Acceptor> {
+        Arc::new_cyclic(|me: &Weak<Acceptor>| {
             let weak = me.clone();
             Acceptor {
                 st: Mutex::new(AccState {
@@ -1031,16 +1070,23 @@ impl Acceptor {
                 }),
                 me: me.clone(),
             }
-        });
-        let weak: Weak<dyn Handler> = a.me.clone();
-        let reg = reactor::register(lfd.as_fd(), Interest::Read, weak)?;
+        })
+    }
+
+    /// Runs the header exchange (without time limit) on a connected,
+    /// non-blocking descriptor; the pipe is then accepted like any other.
+    /// `NNG_ECLOSED` once closed (the descriptor is closed).
+    pub fn adopt(&self, fd: OwnedFd) -> Result<()> {
+        let c = Conn::untimed(fd, self.framing, self.kind.clone(), self.proto);
         {
-            let mut st = lock(&a.st);
-            st.lfd = Some(lfd);
-            st.reg = Some(reg);
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            st.nego.insert(Arc::as_ptr(&c) as usize, c.clone());
         }
-        a.accept_all();
-        Ok(a)
+        self.negotiate(c);
+        Ok(())
     }
 
     /// The listening socket's local address.
@@ -1138,15 +1184,20 @@ impl Acceptor {
                     },
                 }
             };
-            let me = self.me.clone();
-            let hook: Hook = Box::new(move |c, r| {
-                if let Some(a) = me.upgrade() {
-                    a.negotiated(c, r);
-                }
-            });
-            if conn.start(hook).is_err() {
-                lock(&self.st).nego.remove(&(Arc::as_ptr(&conn) as usize));
+            self.negotiate(conn);
+        }
+    }
+
+    /// Starts the header exchange of a connection already in `nego`.
+    fn negotiate(&self, conn: Arc<Conn>) {
+        let me = self.me.clone();
+        let hook: Hook = Box::new(move |c, r| {
+            if let Some(a) = me.upgrade() {
+                a.negotiated(c, r);
             }
+        });
+        if conn.start(hook).is_err() {
+            lock(&self.st).nego.remove(&(Arc::as_ptr(&conn) as usize));
         }
     }
 

@@ -21,7 +21,7 @@ use std::ffi::CStr;
 use std::io::{self, IoSlice};
 use std::mem::{self, size_of, MaybeUninit};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 /// Turns a C `-1`-on-error return into an `io::Result`.
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -339,6 +339,26 @@ pub fn stream_socket(family: i32) -> io::Result<OwnedFd> {
     // SAFETY: socket takes only integers and returns a new descriptor.
     let fd = cvt(unsafe { libc::socket(family, ty, 0) })?;
     Ok(owned(fd))
+}
+
+/// Takes over a descriptor the application handed us (`NNG_OPT_SOCKET_FD`)
+/// and makes it non-blocking. Fails with `EBADF` if `fd` is not open.
+///
+/// # Safety
+///
+/// The caller owns `fd` and gives it up: nothing else may use or close it
+/// afterwards (the C contract of `NNG_OPT_SOCKET_FD`).
+pub unsafe fn adopt_fd(fd: RawFd) -> io::Result<OwnedFd> {
+    // SAFETY: fcntl on any integer is memory-safe; it fails with EBADF
+    // when `fd` is not an open descriptor.
+    let fl = cvt(unsafe { libc::fcntl(fd, libc::F_GETFL) })?;
+    // SAFETY: as above; sets the status flags of an open descriptor.
+    cvt(unsafe { libc::fcntl(fd, libc::F_SETFL, fl | libc::O_NONBLOCK) })?;
+    // SAFETY: as above; close-on-exec, as for every descriptor we make.
+    cvt(unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    // SAFETY: `fd` is open (fcntl succeeded) and, per this function's
+    // contract, owned by the caller and handed to us alone.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// Binds `fd` to `addr`.
