@@ -187,6 +187,8 @@ fn pub_sub_delivers_to_subscribers() {
             }
         }
         assert_eq!(got.expect("a message").body(), b"topic");
+        publ.close().unwrap();
+        sub.close().unwrap();
     }
 }
 
@@ -243,6 +245,10 @@ fn ipc_pipes_report_peer_credentials() {
         p.get_opt("remote-address").unwrap(),
         OptValue::Addr(SockAddr::Ipc(path.into()))
     );
+    a.close().unwrap();
+    b.close().unwrap();
+    // The listener removed its socket file.
+    assert!(!std::path::Path::new(path).exists());
 }
 
 #[test]
