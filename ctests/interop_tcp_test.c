@@ -1,8 +1,8 @@
 // Wire interop with real nng: Debian's nngcat (linked to Debian's libnng
 // 1.5.2) as the peer of our library, over tcp, ipc and abstract sockets, in
 // both directions (our side listening, and our side dialing), for req/rep,
-// push/pull, pair1 and pub/sub. Every exchange checks the exact bytes each
-// side received.
+// push/pull, pair0, pair1, pub/sub, bus and surveyor/respondent. Every
+// exchange checks the exact bytes each side received.
 //
 // nngcat runs in a child process (posix_spawn) whose environment has no
 // LD_LIBRARY_PATH or LD_PRELOAD, so it loads the system's libnng, never
@@ -29,6 +29,8 @@
 #include <unistd.h>
 
 #include <nng/nng.h>
+#include <nng/protocol/bus0/bus.h>
+#include <nng/protocol/pair0/pair.h>
 #include <nng/protocol/pair1/pair.h>
 #include <nng/supplemental/util/platform.h>
 #include <nng/protocol/pipeline0/pull.h>
@@ -37,6 +39,8 @@
 #include <nng/protocol/pubsub0/sub.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/protocol/survey0/respond.h>
+#include <nng/protocol/survey0/survey.h>
 
 #include "nuts.h"
 
@@ -627,6 +631,148 @@ test_nngcat_pub_to_sub(void)
 	}
 }
 
+// pair0 both ways: nngcat sends first, we answer.
+static void
+test_pair0_with_nngcat(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_pair0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--pair0", "--dial", url, "--raw",
+				    "--data", "hello0", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--pair0", "--listen", url,
+				    "--raw", "--data", "hello0", "--count", "1",
+				    "--interval", "60", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "hello0");
+			send_str(s, "world0");
+			cat_expect(&c, "world0");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  pair0 <-> nngcat pair0 over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// bus both ways. bus drops what no peer is attached for, so a listening
+// nngcat repeats (every second) until we are connected.
+static void
+test_bus_with_nngcat(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_bus0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--bus0", "--dial", url, "--raw",
+				    "--data", "on the bus", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--bus0", "--listen", url, "--raw",
+				    "--data", "on the bus", "--count", "30",
+				    "--interval", "1", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "on the bus");
+			send_str(s, "bus reply");
+			cat_expect(&c, "bus reply");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  bus <-> nngcat bus over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our surveyor asks once nngcat's respondent is attached; it answers.
+static void
+test_surveyor_to_nngcat_respondent(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_surveyor0_open(&s));
+			timeouts(s);
+			NUTS_PASS(nng_socket_set_ms(
+			    s, NNG_OPT_SURVEYOR_SURVEYTIME, TIMEOUT_MS));
+			watch_pipes(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--respondent", "--dial", url,
+				    "--raw", "--data", "answer", "--count", "1",
+				    NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--respondent", "--listen", url,
+				    "--raw", "--data", "answer", "--count", "1",
+				    NULL);
+				our_dial(s, url);
+			}
+			wait_pipe();
+			send_str(s, "question");
+			recv_str(s, "answer");
+			cat_expect(&c, "question");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  surveyor -> nngcat respondent over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// nngcat's surveyor asks (repeating each second until we are attached),
+// our respondent answers.
+static void
+test_nngcat_surveyor_to_respondent(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_respondent0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--surveyor", "--dial", url,
+				    "--raw", "--data", "question", "--count",
+				    "30", "--interval", "1", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--surveyor", "--listen", url,
+				    "--raw", "--data", "question", "--count",
+				    "30", "--interval", "1", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "question");
+			send_str(s, "answer");
+			cat_expect(&c, "answer");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat surveyor -> respondent over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
 // The peer really is another nng: Debian's, not ours.
 static void
 test_peer_is_real_nng(void)
@@ -648,5 +794,11 @@ NUTS_TESTS = {
 	{ "pair1 with nngcat", test_pair1_with_nngcat },
 	{ "pub to nngcat sub", test_pub_to_nngcat_sub },
 	{ "nngcat pub to sub", test_nngcat_pub_to_sub },
+	{ "pair0 with nngcat", test_pair0_with_nngcat },
+	{ "bus with nngcat", test_bus_with_nngcat },
+	{ "surveyor to nngcat respondent",
+	    test_surveyor_to_nngcat_respondent },
+	{ "nngcat surveyor to respondent",
+	    test_nngcat_surveyor_to_respondent },
 	{ NULL, NULL },
 };
