@@ -1539,7 +1539,11 @@ impl Listener {
     /// Reads a listener option: the transport's, then the socket's.
     pub fn get_opt(&self, name: &str) -> Result<OptValue> {
         match name {
-            "url" => Ok(OptValue::Str(self.url.clone())),
+            // The transport may know better (tcp: the bound port filled in).
+            "url" => match self.tran.get_option("url") {
+                Ok(v) => Ok(v),
+                Err(_) => Ok(OptValue::Str(self.url.clone())),
+            },
             _ => match self.tran.get_option(name) {
                 Err(Error::NotSup) => match self.sock.upgrade() {
                     Some(s) => s.get_opt(SOCKET_CTX, name),

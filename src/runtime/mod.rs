@@ -8,12 +8,12 @@
 //!   `NNG_INIT_MAX_EXPIRE_THREADS` = 8, at least 1).
 //! - [`reap`]: one reaper thread for deferred teardown (`nng_aio_reap`).
 //! - [`clock`]: the monotonic millisecond clock (`nng_clock`).
-//! - Still to come with the network transports: the I/O reactor (poller
-//!   threads, `NNG_INIT_NUM_POLLER_THREADS`/`NNG_INIT_MAX_POLLER_THREADS`) in
-//!   `runtime::reactor`, and the name resolver (`NNG_INIT_NUM_RESOLVER_THREADS`)
-//!   in `runtime::resolver`. Each gets started from [`init`] and stopped from
-//!   [`fini`] like the pools here; their thread counts are already resolved by
-//!   [`poller_threads`] and [`resolver_threads`].
+//! - [`reactor`]: poller threads waiting on epoll (edge-triggered) for the
+//!   network transports (`NNG_INIT_NUM_POLLER_THREADS`, default 1, capped by
+//!   `NNG_INIT_MAX_POLLER_THREADS` = 8), see [`poller_threads`].
+//! - [`resolver`]: threads running blocking name lookups
+//!   (`NNG_INIT_NUM_RESOLVER_THREADS`, default 4), see [`resolver_threads`].
+//! - [`sys`]: the operating-system calls of the above and of the transports.
 //!
 //! Everything starts lazily: the first call that needs the runtime runs
 //! [`init`] (cheap to call again: one atomic load). [`fini`] (`nng_fini`) runs
@@ -31,7 +31,9 @@ use crate::core::error::Result;
 use sync::lock;
 
 pub mod clock;
+pub mod reactor;
 pub mod reap;
+pub mod resolver;
 pub mod sync;
 pub mod sys;
 pub mod taskq;
@@ -129,6 +131,14 @@ fn init_slow() -> Result<()> {
     };
     let pollers = poller_threads_from(&st.params);
     let resolvers = resolver_threads_from(&st.params);
+    let started = reactor::start(pollers)
+        .and_then(|()| resolver::start(resolvers).inspect_err(|_| reactor::stop()));
+    if let Err(e) = started {
+        timer::stop();
+        reap::stop();
+        taskq::stop();
+        return Err(e);
+    }
     st.effective = vec![
         (NUM_TASK_THREADS, tasks as u64),
         (NUM_EXPIRE_THREADS, expire as u64),
@@ -141,8 +151,8 @@ fn init_slow() -> Result<()> {
 
 /// Tears down the runtime and all global state (`nng_fini`).
 ///
-/// Runs the fini hooks (newest first), waits for pending reaps, stops the
-/// expire threads (after they fired every armed expiration, as upstream), the
+/// Runs the fini hooks (newest first), stops the resolver and poller
+/// threads, waits for pending reaps, stops the expire threads (after they fired every armed expiration, as upstream), the
 /// task threads (after they ran every queued callback) and the reaper, then
 /// forgets the init parameters. Not thread-safe: no other nng call may run
 /// concurrently. The runtime starts again on next use.
@@ -155,6 +165,10 @@ pub fn fini() {
     for h in hooks.iter().rev() {
         h();
     }
+    // Every socket is closed: no descriptor needs the pollers any more, and
+    // no lookup result is awaited.
+    resolver::stop();
+    reactor::stop();
     reap::drain();
     timer::stop();
     reap::drain();

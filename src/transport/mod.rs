@@ -1,5 +1,11 @@
-//! Transports: inproc (here), and, as they land, tcp, ipc, abstract,
-//! socket, tls and websocket.
+//! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), ipc (`ipc`, `unix`,
+//! `abstract`), socket (`socket://`, listener only), and, as they land, tls
+//! and websocket.
+//!
+//! The stream transports share their wire codecs ([`sp`]: the SP header and
+//! framing, sans-IO) and their connection machinery ([`stream`]: header
+//! exchange, framed pipe, dialer and listener halves over the runtime's
+//! reactor).
 //!
 //! A transport turns a URL into dialers and listeners that produce
 //! connected pipes ([`TranPipe`]). Transports know nothing of protocols:
@@ -32,6 +38,11 @@ use crate::core::msg::Msg;
 use crate::core::options::OptValue;
 
 pub mod inproc;
+pub mod ipc;
+pub mod socket;
+pub mod sp;
+pub mod stream;
+pub mod tcp;
 
 /// What a pipe tells the socket layer.
 pub trait PipeEvents: Send + Sync {
@@ -110,16 +121,22 @@ pub trait TranListener: Send + Sync {
 /// Creates the transport dialer for a URL, by scheme (`NNG_ENOTSUP` for an
 /// unknown scheme, `NNG_EADDRINVAL` for a malformed address).
 pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
-    match scheme(url)? {
+    match scheme(url)?.to_ascii_lowercase().as_str() {
         "inproc" => Ok(Box::new(inproc::Dialer::new(url, info)?)),
+        "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Dialer::new(url, info)?)),
+        "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Dialer::new(url, info)?)),
+        // socket:// only listens, as upstream.
         _ => Err(Error::NotSup),
     }
 }
 
 /// Creates the transport listener for a URL, by scheme.
 pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
-    match scheme(url)? {
+    match scheme(url)?.to_ascii_lowercase().as_str() {
         "inproc" => Ok(Box::new(inproc::Listener::new(url, info)?)),
+        "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Listener::new(url, info)?)),
+        "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Listener::new(url, info)?)),
+        "socket" => Ok(Box::new(socket::Listener::new(url, info)?)),
         _ => Err(Error::NotSup),
     }
 }

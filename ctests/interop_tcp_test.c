@@ -1,0 +1,804 @@
+// Wire interop with real nng: Debian's nngcat (linked to Debian's libnng
+// 1.5.2) as the peer of our library, over tcp, ipc and abstract sockets, in
+// both directions (our side listening, and our side dialing), for req/rep,
+// push/pull, pair0, pair1, pub/sub, bus and surveyor/respondent. Every
+// exchange checks the exact bytes each side received.
+//
+// nngcat runs in a child process (posix_spawn) whose environment has no
+// LD_LIBRARY_PATH or LD_PRELOAD, so it loads the system's libnng, never
+// ours. With --raw it prints each message body it receives, unframed, on
+// its stdout, which we read through a pipe with a deadline.
+//
+// Where our side listens, nngcat gets the port from NNG_OPT_TCP_BOUND_PORT;
+// where nngcat listens, the port is picked by binding port 0 first. When we
+// dial, the dialer is non-blocking with a short reconnect time, so it
+// connects as soon as nngcat's listener is up: waits are on events
+// (receives, pipe notifications, nngcat's output) with timeouts, never
+// fixed sleeps.
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/bus0/bus.h>
+#include <nng/protocol/pair0/pair.h>
+#include <nng/protocol/pair1/pair.h>
+#include <nng/supplemental/util/platform.h>
+#include <nng/protocol/pipeline0/pull.h>
+#include <nng/protocol/pipeline0/push.h>
+#include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/protocol/survey0/respond.h>
+#include <nng/protocol/survey0/survey.h>
+
+#include "nuts.h"
+
+extern char **environ;
+
+#define NNGCAT "/usr/bin/nngcat"
+#define TIMEOUT_MS 10000
+
+// ---------------------------------------------------------------------------
+// nngcat children
+
+typedef struct {
+	pid_t pid;
+	int   out; // read end of its stdout
+} cat;
+
+#define MAX_CATS 8
+static pid_t cats_alive[MAX_CATS];
+
+static void
+cats_kill_all(void)
+{
+	for (int i = 0; i < MAX_CATS; i++) {
+		if (cats_alive[i] > 0) {
+			kill(cats_alive[i], SIGKILL);
+			waitpid(cats_alive[i], NULL, 0);
+			cats_alive[i] = 0;
+		}
+	}
+}
+
+static void
+cats_track(pid_t pid, bool add)
+{
+	for (int i = 0; i < MAX_CATS; i++) {
+		if (add ? cats_alive[i] == 0 : cats_alive[i] == pid) {
+			cats_alive[i] = add ? pid : 0;
+			return;
+		}
+	}
+}
+
+// The environment for nngcat: ours without the loader overrides.
+static char **
+cat_env(void)
+{
+	static char *env[512];
+	int          n = 0;
+	for (char **e = environ; *e != NULL && n < 511; e++) {
+		if (strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0 ||
+		    strncmp(*e, "LD_PRELOAD=", 11) == 0) {
+			continue;
+		}
+		env[n++] = *e;
+	}
+	env[n] = NULL;
+	return (env);
+}
+
+// Starts nngcat with the given arguments (NULL-terminated).
+static void
+cat_start(cat *c, ...)
+{
+	char   *argv[32];
+	int     argc = 0;
+	va_list ap;
+	int     fds[2];
+
+	static bool cleanup;
+	if (!cleanup) {
+		// Never leave an nngcat behind, even when a check fails.
+		atexit(cats_kill_all);
+		cleanup = true;
+	}
+	argv[argc++] = NNGCAT;
+	va_start(ap, c);
+	for (char *a = va_arg(ap, char *); a != NULL && argc < 31;
+	     a      = va_arg(ap, char *)) {
+		argv[argc++] = a;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+
+	NUTS_TRUE(pipe(fds) == 0);
+	posix_spawn_file_actions_t fa;
+	NUTS_TRUE(posix_spawn_file_actions_init(&fa) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_adddup2(&fa, fds[1], 1) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[0]) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[1]) == 0);
+	int rv = posix_spawn(&c->pid, NNGCAT, &fa, NULL, argv, cat_env());
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rv != 0) {
+		NUTS_ABORT_("cannot run %s: %s (install nng-utils)", NNGCAT,
+		    strerror(rv));
+	}
+	cats_track(c->pid, true);
+	c->out = fds[0];
+	fcntl(c->out, F_SETFL, O_NONBLOCK);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+// Reads nngcat's output until `want` bytes came, it closed its stdout, or
+// the timeout passed. Returns the count.
+static size_t
+cat_read(cat *c, char *buf, size_t want)
+{
+	size_t    got      = 0;
+	long long deadline = now_ms() + TIMEOUT_MS;
+	while (got < want) {
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			break;
+		}
+		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
+		if (poll(&pfd, 1, (int) left) <= 0) {
+			continue;
+		}
+		ssize_t n = read(c->out, buf + got, want - got);
+		if (n == 0) {
+			break;
+		}
+		if (n > 0) {
+			got += (size_t) n;
+		} else if (errno != EAGAIN && errno != EINTR) {
+			break;
+		}
+	}
+	return (got);
+}
+
+// Expects nngcat to print exactly `expect` (and nothing more before it
+// exits or closes its output).
+static void
+cat_expect(cat *c, const char *expect)
+{
+	char   buf[256];
+	size_t len = strlen(expect);
+	size_t got = cat_read(c, buf, len);
+	buf[got]   = '\0';
+	if (got != len || memcmp(buf, expect, len) != 0) {
+		NUTS_ABORT_("nngcat printed \"%s\", expected \"%s\"", buf,
+		    expect);
+	}
+}
+
+// Waits for nngcat to exit (it exits by itself after --count messages);
+// returns its exit status. Kills it if it does not exit in time.
+static int
+cat_wait(cat *c)
+{
+	long long deadline = now_ms() + TIMEOUT_MS;
+	int       status   = 0;
+	for (;;) {
+		pid_t r = waitpid(c->pid, &status, WNOHANG);
+		if (r == c->pid) {
+			break;
+		}
+		if (now_ms() > deadline) {
+			kill(c->pid, SIGKILL);
+			waitpid(c->pid, &status, 0);
+			cats_track(c->pid, false);
+			close(c->out);
+			NUTS_ABORT_("nngcat did not exit in time");
+		}
+		// nngcat closes its stdout only when it exits: wait for that
+		// instead of polling the process.
+		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
+		char          drain[64];
+		if (poll(&pfd, 1, 100) > 0 &&
+		    read(c->out, drain, sizeof(drain)) == 0) {
+			waitpid(c->pid, &status, 0);
+			break;
+		}
+	}
+	cats_track(c->pid, false);
+	close(c->out);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+// Stops an nngcat that would go on (a sender looping on --interval).
+static void
+cat_stop(cat *c)
+{
+	kill(c->pid, SIGTERM);
+	waitpid(c->pid, NULL, 0);
+	cats_track(c->pid, false);
+	close(c->out);
+}
+
+// ---------------------------------------------------------------------------
+// Addresses
+
+typedef enum { TCP, IPC, ABSTRACT } tran;
+static const tran   trans[]     = { TCP, IPC, ABSTRACT };
+static const char  *tran_name[] = { "tcp", "ipc", "abstract" };
+static int          seq;
+
+// A free TCP port: bind port 0, read it, release it.
+static int
+free_port(void)
+{
+	int                fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa;
+	socklen_t          len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family      = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	NUTS_TRUE(fd >= 0);
+	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
+	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
+	close(fd);
+	return (ntohs(sa.sin_port));
+}
+
+// A fresh address for nngcat to listen on.
+static void
+cat_listen_url(tran t, char *url, size_t sz)
+{
+	switch (t) {
+	case TCP:
+		snprintf(url, sz, "tcp://127.0.0.1:%d", free_port());
+		break;
+	case IPC:
+		snprintf(url, sz, "ipc:///tmp/nng-interop-%d-%d.sock",
+		    (int) getpid(), ++seq);
+		break;
+	case ABSTRACT:
+		snprintf(url, sz, "abstract://nng-interop-%d-%d",
+		    (int) getpid(), ++seq);
+		break;
+	}
+}
+
+// Our side listens; `url` gets the address nngcat must dial.
+static void
+our_listen(nng_socket s, tran t, char *url, size_t sz)
+{
+	nng_listener l;
+	switch (t) {
+	case TCP: {
+		int port;
+		NUTS_PASS(nng_listener_create(&l, s, "tcp://127.0.0.1:0"));
+		NUTS_PASS(nng_listener_start(l, 0));
+		NUTS_PASS(
+		    nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+		NUTS_TRUE(port > 0);
+		snprintf(url, sz, "tcp://127.0.0.1:%d", port);
+		return;
+	}
+	case IPC:
+	case ABSTRACT:
+		cat_listen_url(t, url, sz);
+		NUTS_PASS(nng_listen(s, url, NULL, 0));
+		return;
+	}
+}
+
+// Our side dials nngcat's listener; connects once it is up.
+static void
+our_dial(nng_socket s, const char *url)
+{
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECONNMINT, 10));
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECONNMAXT, 50));
+	NUTS_PASS(nng_dial(s, url, NULL, NNG_FLAG_NONBLOCK));
+}
+
+static void
+timeouts(nng_socket s)
+{
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, TIMEOUT_MS));
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, TIMEOUT_MS));
+}
+
+static void
+send_str(nng_socket s, const char *str)
+{
+	NUTS_PASS(nng_send(s, (void *) str, strlen(str), 0));
+}
+
+static void
+recv_str(nng_socket s, const char *expect)
+{
+	nng_msg *m;
+	NUTS_PASS(nng_recvmsg(s, &m, 0));
+	if (nng_msg_len(m) != strlen(expect) ||
+	    memcmp(nng_msg_body(m), expect, strlen(expect)) != 0) {
+		NUTS_ABORT_("received %zu bytes \"%.*s\", expected \"%s\"",
+		    nng_msg_len(m), (int) nng_msg_len(m),
+		    (char *) nng_msg_body(m), expect);
+	}
+	nng_msg_free(m);
+}
+
+// Pipe-added notifications, for senders that must not send before a peer
+// is attached (pub drops messages nobody is connected for).
+static nng_mtx *pipe_mtx;
+static nng_cv  *pipe_cv;
+static int      pipes_added;
+
+static void
+on_pipe_added(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	(void) p;
+	(void) ev;
+	(void) arg;
+	nng_mtx_lock(pipe_mtx);
+	pipes_added++;
+	nng_cv_wake(pipe_cv);
+	nng_mtx_unlock(pipe_mtx);
+}
+
+static void
+watch_pipes(nng_socket s)
+{
+	if (pipe_mtx == NULL) {
+		NUTS_PASS(nng_mtx_alloc(&pipe_mtx));
+		NUTS_PASS(nng_cv_alloc(&pipe_cv, pipe_mtx));
+	}
+	pipes_added = 0;
+	NUTS_PASS(nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, on_pipe_added, NULL));
+}
+
+static void
+wait_pipe(void)
+{
+	nng_time deadline = nng_clock() + TIMEOUT_MS;
+	nng_mtx_lock(pipe_mtx);
+	while (pipes_added == 0) {
+		if (nng_cv_until(pipe_cv, deadline) == NNG_ETIMEDOUT) {
+			break;
+		}
+	}
+	int n = pipes_added;
+	nng_mtx_unlock(pipe_mtx);
+	NUTS_TRUE(n > 0);
+}
+
+// ---------------------------------------------------------------------------
+// The cases. Each runs over every transport, our side listening and then
+// dialing.
+
+// Our req asks, nngcat's rep answers.
+static void
+test_req_to_nngcat_rep(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_req0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--rep", "--dial", url, "--raw",
+				    "--data", "pong", "--count", "1", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--rep", "--listen", url, "--raw",
+				    "--data", "pong", "--count", "1", NULL);
+				our_dial(s, url);
+			}
+			send_str(s, "ping");
+			recv_str(s, "pong");
+			cat_expect(&c, "ping");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  req -> nngcat rep over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// nngcat's req asks, our rep answers.
+static void
+test_nngcat_req_to_rep(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_rep0_open(&s));
+			timeouts(s);
+			// --interval bounds nngcat's wait for replies; we stop
+			// it once it printed ours.
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--req", "--dial", url, "--raw",
+				    "--data", "ping", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--req", "--listen", url, "--raw",
+				    "--data", "ping", "--count", "1",
+				    "--interval", "60", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "ping");
+			send_str(s, "pong");
+			cat_expect(&c, "pong");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat req -> rep over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our push sends, nngcat's pull receives.
+static void
+test_push_to_nngcat_pull(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_push0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--pull", "--dial", url, "--raw",
+				    "--count", "1", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--pull", "--listen", url, "--raw",
+				    "--count", "1", NULL);
+				our_dial(s, url);
+			}
+			// push waits for a peer; the message goes to nngcat.
+			send_str(s, "pushed payload");
+			cat_expect(&c, "pushed payload");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  push -> nngcat pull over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// nngcat's push sends, our pull receives.
+static void
+test_nngcat_push_to_pull(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_pull0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--push", "--dial", url, "--data",
+				    "from nngcat", "--count", "1", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--push", "--listen", url,
+				    "--data", "from nngcat", "--count", "1",
+				    NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "from nngcat");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat push -> pull over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// pair1 both ways: nngcat sends first, we answer.
+static void
+test_pair1_with_nngcat(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_pair1_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--pair1", "--dial", url, "--raw",
+				    "--data", "hello", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--pair1", "--listen", url,
+				    "--raw", "--data", "hello", "--count", "1",
+				    "--interval", "60", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "hello");
+			send_str(s, "world");
+			cat_expect(&c, "world");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  pair1 <-> nngcat pair1 over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our pub publishes once nngcat's sub is attached.
+static void
+test_pub_to_nngcat_sub(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_pub0_open(&s));
+			timeouts(s);
+			watch_pipes(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--sub", "--dial", url, "--raw",
+				    "--subscribe", "news", "--count", "1",
+				    NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--sub", "--listen", url, "--raw",
+				    "--subscribe", "news", "--count", "1",
+				    NULL);
+				our_dial(s, url);
+			}
+			wait_pipe();
+			send_str(s, "other topic");
+			send_str(s, "news flash");
+			cat_expect(&c, "news flash");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  pub -> nngcat sub over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// nngcat's pub publishes, our sub receives what it subscribed to.
+static void
+test_nngcat_pub_to_sub(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_sub0_open(&s));
+			timeouts(s);
+			NUTS_PASS(nng_socket_set(s, NNG_OPT_SUB_SUBSCRIBE, "ne", 2));
+			if (we_listen) {
+				// nngcat's dial returns once connected, then
+				// it publishes: one message is enough.
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--pub", "--dial", url, "--data",
+				    "news from nngcat", "--count", "1", NULL);
+			} else {
+				// nngcat publishes before we connect, so it
+				// repeats (every second) until we get one.
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--pub", "--listen", url,
+				    "--data", "news from nngcat", "--count",
+				    "30", "--interval", "1", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "news from nngcat");
+			if (we_listen) {
+				NUTS_EQ(cat_wait(&c), 0);
+			} else {
+				cat_stop(&c);
+			}
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat pub -> sub over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// pair0 both ways: nngcat sends first, we answer.
+static void
+test_pair0_with_nngcat(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_pair0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--pair0", "--dial", url, "--raw",
+				    "--data", "hello0", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--pair0", "--listen", url,
+				    "--raw", "--data", "hello0", "--count", "1",
+				    "--interval", "60", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "hello0");
+			send_str(s, "world0");
+			cat_expect(&c, "world0");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  pair0 <-> nngcat pair0 over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// bus both ways. bus drops what no peer is attached for, so a listening
+// nngcat repeats (every second) until we are connected.
+static void
+test_bus_with_nngcat(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_bus0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--bus0", "--dial", url, "--raw",
+				    "--data", "on the bus", "--count", "1",
+				    "--interval", "60", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--bus0", "--listen", url, "--raw",
+				    "--data", "on the bus", "--count", "30",
+				    "--interval", "1", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "on the bus");
+			send_str(s, "bus reply");
+			cat_expect(&c, "bus reply");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  bus <-> nngcat bus over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our surveyor asks once nngcat's respondent is attached; it answers.
+static void
+test_surveyor_to_nngcat_respondent(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_surveyor0_open(&s));
+			timeouts(s);
+			NUTS_PASS(nng_socket_set_ms(
+			    s, NNG_OPT_SURVEYOR_SURVEYTIME, TIMEOUT_MS));
+			watch_pipes(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--respondent", "--dial", url,
+				    "--raw", "--data", "answer", "--count", "1",
+				    NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--respondent", "--listen", url,
+				    "--raw", "--data", "answer", "--count", "1",
+				    NULL);
+				our_dial(s, url);
+			}
+			wait_pipe();
+			send_str(s, "question");
+			recv_str(s, "answer");
+			cat_expect(&c, "question");
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  surveyor -> nngcat respondent over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// nngcat's surveyor asks (repeating each second until we are attached),
+// our respondent answers.
+static void
+test_nngcat_surveyor_to_respondent(void)
+{
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket s;
+			cat        c;
+			char       url[128];
+			NUTS_PASS(nng_respondent0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], url, sizeof(url));
+				cat_start(&c, "--surveyor", "--dial", url,
+				    "--raw", "--data", "question", "--count",
+				    "30", "--interval", "1", NULL);
+			} else {
+				cat_listen_url(trans[i], url, sizeof(url));
+				cat_start(&c, "--surveyor", "--listen", url,
+				    "--raw", "--data", "question", "--count",
+				    "30", "--interval", "1", NULL);
+				our_dial(s, url);
+			}
+			recv_str(s, "question");
+			send_str(s, "answer");
+			cat_expect(&c, "answer");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat surveyor -> respondent over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// The peer really is another nng: Debian's, not ours.
+static void
+test_peer_is_real_nng(void)
+{
+	NUTS_TRUE(strcmp(nng_version(), "1.5.2") != 0);
+	// Our library reports itself, nngcat runs its own (it would fail
+	// to start if it could not load a libnng.so.1).
+	cat c;
+	cat_start(&c, "--help", NULL);
+	NUTS_TRUE(cat_wait(&c) >= 0);
+}
+
+NUTS_TESTS = {
+	{ "peer is real nng", test_peer_is_real_nng },
+	{ "req to nngcat rep", test_req_to_nngcat_rep },
+	{ "nngcat req to rep", test_nngcat_req_to_rep },
+	{ "push to nngcat pull", test_push_to_nngcat_pull },
+	{ "nngcat push to pull", test_nngcat_push_to_pull },
+	{ "pair1 with nngcat", test_pair1_with_nngcat },
+	{ "pub to nngcat sub", test_pub_to_nngcat_sub },
+	{ "nngcat pub to sub", test_nngcat_pub_to_sub },
+	{ "pair0 with nngcat", test_pair0_with_nngcat },
+	{ "bus with nngcat", test_bus_with_nngcat },
+	{ "surveyor to nngcat respondent",
+	    test_surveyor_to_nngcat_respondent },
+	{ "nngcat surveyor to respondent",
+	    test_nngcat_surveyor_to_respondent },
+	{ NULL, NULL },
+};

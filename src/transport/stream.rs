@@ -1,0 +1,1382 @@
+//! SP over a connected stream socket, the machinery shared by the tcp and
+//! ipc transports: finishing a non-blocking connect, the 8-byte header
+//! exchange, and the pipe that frames messages (WIRE.md §3, §4).
+//!
+//! A [`Conn`] is one connection from its first readiness event to its
+//! close: one reactor registration (edge-triggered, read and write) serves
+//! every phase (`Connecting`, `Nego`, `Open`, `Closed`). Its state sits
+//! under one mutex; no callback (pipe events, endpoint hooks) is ever called
+//! with it held: each step collects what to report (an `Out`) and reports
+//! it after unlocking.
+//!
+//! Threads: reads and queued writes run on the poller thread that reports
+//! the connection's readiness; direct writes, and reads started by an armed
+//! receive, on the caller's thread. `sent` and `received` are reported from
+//! whichever thread made the progress; a new pipe is handed to the socket
+//! layer, and a close is reported, on a task thread, because both run
+//! pipe-event callbacks (user code that may block) and a poller must not
+//! block.
+//!
+//! Fast paths:
+//! - Send: when nothing is queued, the caller's thread writes the frame
+//!   itself (one non-blocking vectored write of prefix, header and body).
+//!   Only what the kernel does not take is queued; the poller drains the
+//!   queue on writability, many frames per write. While the queue holds at
+//!   most [`TX_SOFT_LIMIT`] bytes, a queued send is reported done at once
+//!   (as if the kernel buffer were that much larger), so the protocol can
+//!   hand over the next message and batching happens.
+//! - Receive: one read takes what is available (into a per-thread scratch
+//!   buffer, or for large bodies straight into the message), and every
+//!   complete frame in it is decoded. Messages wait in the pipe until the
+//!   socket asks for them (one per armed receive); reading stops while they
+//!   wait (back-pressure).
+//!
+//! [`DialCore`] and [`Acceptor`] are the endpoint halves: a dialer's single
+//! pending attempt, and a listener's accept loop with connections
+//! negotiating in parallel and finished ones queued until the socket
+//! accepts them.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, IoSlice};
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use super::sp::{self, Decoder, Framing, Prefix};
+use super::{PipeCallback, PipeEvents, TranPipe};
+use crate::core::error::{Error, Result};
+use crate::core::msg::Msg;
+use crate::core::options::OptValue;
+use crate::core::sockaddr::SockAddr;
+use crate::runtime::reactor::{self, Handler, Interest, Ready, Registration};
+use crate::runtime::sync::lock;
+use crate::runtime::timer::Timer;
+use crate::runtime::{sys, taskq};
+
+/// How long the SP header exchange may take (upstream: 10 s).
+pub const NEGO_TIMEOUT_MS: u64 = 10_000;
+
+/// Bytes a pipe may queue beyond the kernel's buffer before a send is no
+/// longer reported done at once.
+pub const TX_SOFT_LIMIT: usize = 128 * 1024;
+
+/// Bodies with at least this many bytes still to come are read straight
+/// into the message instead of through the scratch buffer.
+const DIRECT_MIN: usize = 16 * 1024;
+
+/// Size of the per-thread read buffer.
+const SCRATCH: usize = 64 * 1024;
+
+/// Buffers per vectored write (three per frame: prefix, header, body).
+const MAX_IOV: usize = 64;
+
+/// Backlog of listening sockets (upstream's 128).
+pub const BACKLOG: i32 = 128;
+
+/// Options an endpoint hands to its connections.
+#[derive(Debug)]
+pub struct EpOpts {
+    /// `NNG_OPT_RECVMAXSZ` (0: no limit).
+    pub rcvmax: AtomicUsize,
+    /// `NNG_OPT_TCP_NODELAY` (default true).
+    pub nodelay: AtomicBool,
+    /// `NNG_OPT_TCP_KEEPALIVE` (default false).
+    pub keepalive: AtomicBool,
+}
+
+impl Default for EpOpts {
+    fn default() -> EpOpts {
+        EpOpts {
+            rcvmax: AtomicUsize::new(0),
+            nodelay: AtomicBool::new(true),
+            keepalive: AtomicBool::new(false),
+        }
+    }
+}
+
+impl EpOpts {
+    /// Sets one of the shared options; `Ok(false)` if `name` is not one.
+    pub fn set(&self, name: &str, val: &OptValue, tcp: bool) -> Result<bool> {
+        match name {
+            "recv-size-max" => {
+                let v = val.as_size()?;
+                if v > 0xffff_ffff {
+                    return Err(Error::Inval);
+                }
+                self.rcvmax.store(v, Ordering::Relaxed);
+            }
+            "tcp-nodelay" if tcp => self.nodelay.store(val.as_bool()?, Ordering::Relaxed),
+            "tcp-keepalive" if tcp => self.keepalive.store(val.as_bool()?, Ordering::Relaxed),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Reads one of the shared options (`None` if `name` is not one).
+    pub fn get(&self, name: &str, tcp: bool) -> Option<OptValue> {
+        Some(match name {
+            "recv-size-max" => OptValue::Size(self.rcvmax.load(Ordering::Relaxed)),
+            "tcp-nodelay" if tcp => OptValue::Bool(self.nodelay.load(Ordering::Relaxed)),
+            "tcp-keepalive" if tcp => OptValue::Bool(self.keepalive.load(Ordering::Relaxed)),
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of socket a connection is, for its options.
+#[derive(Clone, Debug)]
+pub enum Kind {
+    /// TCP: addresses from the socket, `TCP_NODELAY`/`SO_KEEPALIVE`.
+    Tcp,
+    /// UNIX domain: the endpoint's address (both local and remote, as
+    /// upstream), peer credentials.
+    Ipc(SockAddr),
+    /// A descriptor handed over by the application (`socket://`): no
+    /// addresses (`NNG_AF_UNSPEC`, as upstream), peer credentials.
+    Fd,
+}
+
+/// Called once when a connection's setup ends: `Ok` once the headers were
+/// exchanged, else why it failed (the connection is closed then).
+pub type Hook = Box<dyn FnOnce(Arc<Conn>, Result<()>) + Send>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Connecting,
+    Nego,
+    Open,
+    Closed,
+}
+
+struct TxFrame {
+    pre: Prefix,
+    msg: Msg,
+}
+
+impl TxFrame {
+    fn len(&self) -> usize {
+        self.pre.as_bytes().len() + self.msg.header().len() + self.msg.len()
+    }
+}
+
+struct State {
+    phase: Phase,
+    hook: Option<Hook>,
+    timer: Option<Timer>,
+    /// Edge-triggered readiness, remembered until `EAGAIN` (or a short
+    /// read/write) says it is gone.
+    readable: bool,
+    writable: bool,
+    /// The peer hung up or the socket has an error: keep reading until the
+    /// read reports it (no further edge will come).
+    hup: bool,
+    hdr_out: usize,
+    hdr_in: [u8; sp::HEADER_LEN],
+    hdr_got: usize,
+    peer: u16,
+    txq: VecDeque<TxFrame>,
+    /// Bytes of `txq[0]` already written.
+    tx_off: usize,
+    /// Unwritten bytes in `txq`.
+    tx_bytes: usize,
+    /// The current send has not been reported done yet.
+    sent_owed: bool,
+    dec: Decoder,
+    rxq: VecDeque<Msg>,
+    armed: bool,
+    /// The socket layer called `start`: events may be reported. Until
+    /// then a completed send stays owed and received messages wait.
+    started: bool,
+    /// The read side ended (end of stream or error): close once `rxq` is
+    /// delivered.
+    rx_end: bool,
+}
+
+/// What a locked step found to report once the lock is dropped.
+#[derive(Default)]
+struct Out {
+    hook: Option<(Hook, Result<()>)>,
+    timer: Option<Timer>,
+    sent: bool,
+    msg: Option<Msg>,
+    closed: bool,
+}
+
+/// One connection (see the module docs).
+pub struct Conn {
+    fd: OwnedFd,
+    framing: Framing,
+    kind: Kind,
+    /// The header exchange has a time limit (not for `socket://`).
+    timed: bool,
+    own_hdr: [u8; sp::HEADER_LEN],
+    reg: OnceLock<Registration>,
+    events: OnceLock<Arc<dyn PipeEvents>>,
+    close_reported: AtomicBool,
+    st: Mutex<State>,
+    me: Weak<Conn>,
+}
+
+impl Conn {
+    /// A connection over `fd` (non-blocking, connected or connecting),
+    /// speaking `framing` for protocol `proto`. Nothing happens until
+    /// [`Conn::start`].
+    pub fn new(
+        fd: OwnedFd,
+        framing: Framing,
+        kind: Kind,
+        proto: u16,
+        connecting: bool,
+    ) -> Arc<Conn> {
+        Conn::build(fd, framing, kind, proto, connecting, true)
+    }
+
+    /// Like [`Conn::new`] for a connected descriptor whose header exchange
+    /// may take any time (`socket://`, as upstream).
+    pub fn untimed(fd: OwnedFd, framing: Framing, kind: Kind, proto: u16) -> Arc<Conn> {
+        Conn::build(fd, framing, kind, proto, false, false)
+    }
+
+    fn build(
+        fd: OwnedFd,
+        framing: Framing,
+        kind: Kind,
+        proto: u16,
+        connecting: bool,
+        timed: bool,
+    ) -> Arc<Conn> {
+        Arc::new_cyclic(|me| Conn {
+            fd,
+            framing,
+            kind,
+            timed,
+            own_hdr: sp::header(proto),
+            reg: OnceLock::new(),
+            events: OnceLock::new(),
+            close_reported: AtomicBool::new(false),
+            st: Mutex::new(State {
+                phase: if connecting {
+                    Phase::Connecting
+                } else {
+                    Phase::Nego
+                },
+                hook: None,
+                timer: None,
+                readable: true,
+                writable: !connecting,
+                hup: false,
+                hdr_out: 0,
+                hdr_in: [0; sp::HEADER_LEN],
+                hdr_got: 0,
+                peer: 0,
+                txq: VecDeque::new(),
+                tx_off: 0,
+                tx_bytes: 0,
+                sent_owed: false,
+                dec: Decoder::new(framing, 0),
+                rxq: VecDeque::new(),
+                armed: false,
+                started: false,
+                rx_end: false,
+            }),
+            me: me.clone(),
+        })
+    }
+
+    /// Registers with the reactor and starts connecting or exchanging
+    /// headers; `hook` gets the outcome (possibly before this returns). On
+    /// error the hook is dropped uncalled and the connection closed.
+    pub fn start(self: &Arc<Self>, hook: Hook) -> Result<()> {
+        {
+            // Before registering: the first event may come at once.
+            let mut st = lock(&self.st);
+            st.hook = Some(hook);
+            let me = self.me.clone();
+            let timer = Timer::new(move || {
+                if let Some(c) = me.upgrade() {
+                    c.nego_timeout();
+                }
+            });
+            if st.phase == Phase::Nego && self.timed {
+                timer.schedule_in(NEGO_TIMEOUT_MS);
+            }
+            st.timer = Some(timer);
+        }
+        let weak: Weak<dyn Handler> = self.me.clone();
+        match reactor::register(self.fd.as_fd(), Interest::ReadWrite, weak) {
+            Ok(reg) => {
+                let _ = self.reg.set(reg);
+            }
+            Err(e) => {
+                let (hook, timer) = {
+                    let mut st = lock(&self.st);
+                    st.phase = Phase::Closed;
+                    (st.hook.take(), st.timer.take())
+                };
+                drop((hook, timer));
+                return Err(e);
+            }
+        }
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            match st.phase {
+                Phase::Connecting => self.check_connect(&mut st, &mut out),
+                Phase::Nego => self.nego(&mut st, &mut out),
+                _ => {}
+            }
+        }
+        self.finish(out);
+        Ok(())
+    }
+
+    /// Sets the receive size limit (from the endpoint, at hand-over).
+    pub fn set_recv_max(&self, max: usize) {
+        lock(&self.st).dec.set_max(max);
+    }
+
+    /// The peer's protocol number (valid once the headers were exchanged).
+    pub fn peer(&self) -> u16 {
+        lock(&self.st).peer
+    }
+
+    /// Closes the connection; reports `closed` to a started pipe, and
+    /// `Err(err)` to a hook still waiting.
+    pub fn close_with(&self, err: Error) {
+        let mut out = Out::default();
+        self.close_locked(&mut lock(&self.st), &mut out, err);
+        self.finish(out);
+    }
+
+    /// Reads a pipe option of this connection (`NNG_ENOTSUP` if it has no
+    /// such option).
+    pub fn option(&self, name: &str) -> Result<OptValue> {
+        let fd = self.fd.as_fd();
+        match (&self.kind, name) {
+            (Kind::Tcp, "local-address") => Ok(OptValue::Addr(inet_addr(sys::local_addr(fd)?)?)),
+            (Kind::Tcp, "remote-address") => Ok(OptValue::Addr(inet_addr(sys::peer_addr(fd)?)?)),
+            (Kind::Tcp, "tcp-nodelay") => Ok(OptValue::Bool(sys::tcp_nodelay(fd)?)),
+            (Kind::Tcp, "tcp-keepalive") => Ok(OptValue::Bool(sys::keepalive(fd)?)),
+            (Kind::Ipc(a), "local-address" | "remote-address") => Ok(OptValue::Addr(a.clone())),
+            (Kind::Fd, "local-address" | "remote-address") => Ok(OptValue::Addr(SockAddr::Unspec)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-uid") => Ok(OptValue::U64(sys::peer_cred(fd)?.1)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-gid") => Ok(OptValue::U64(sys::peer_cred(fd)?.2)),
+            (Kind::Ipc(_) | Kind::Fd, "ipc:peer-pid") => Ok(OptValue::U64(sys::peer_cred(fd)?.0)),
+            _ => Err(Error::NotSup),
+        }
+    }
+
+    // -- pipe operations (TranPipe) --------------------------------------
+
+    fn start_events(&self, events: Arc<dyn PipeEvents>) {
+        let _ = self.events.set(events);
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            st.started = true;
+            if st.phase == Phase::Closed {
+                out.closed = true;
+            } else {
+                // What happened between hand-over and start.
+                if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT {
+                    st.sent_owed = false;
+                    out.sent = true;
+                }
+                self.pump_rx(&mut st, &mut out);
+            }
+        }
+        self.finish(out);
+    }
+
+    fn send(&self, msg: Msg) {
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            if st.phase != Phase::Open {
+                return;
+            }
+            let frame = TxFrame {
+                pre: Prefix::of(self.framing, &msg),
+                msg,
+            };
+            let total = frame.len();
+            let mut written = 0;
+            if st.txq.is_empty() {
+                // Fast path: nothing queued, write on this thread.
+                let f = &frame;
+                let bufs = [
+                    IoSlice::new(f.pre.as_bytes()),
+                    IoSlice::new(f.msg.header()),
+                    IoSlice::new(f.msg.body()),
+                ];
+                match write_now(self.fd.as_fd(), &bufs) {
+                    Ok(n) => written = n,
+                    Err(e) => {
+                        drop(frame);
+                        self.close_locked(&mut st, &mut out, e);
+                        drop(st);
+                        return self.finish(out);
+                    }
+                }
+            }
+            if written == total {
+                if st.started {
+                    out.sent = true;
+                } else {
+                    st.sent_owed = true;
+                }
+            } else {
+                st.writable = false;
+                if st.txq.is_empty() {
+                    st.tx_off = written;
+                }
+                st.tx_bytes += total - written;
+                st.txq.push_back(frame);
+                if st.tx_bytes <= TX_SOFT_LIMIT && st.started {
+                    out.sent = true;
+                } else {
+                    st.sent_owed = true;
+                }
+            }
+        }
+        self.finish(out);
+    }
+
+    fn recv(&self) {
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            if st.phase != Phase::Open {
+                return;
+            }
+            st.armed = true;
+            self.pump_rx(&mut st, &mut out);
+        }
+        self.finish(out);
+    }
+
+    // -- steps, under the lock -------------------------------------------
+
+    fn check_connect(&self, st: &mut State, out: &mut Out) {
+        if !st.writable && !st.hup {
+            return;
+        }
+        match sys::take_error(self.fd.as_fd()) {
+            Ok(0) => {
+                st.phase = Phase::Nego;
+                st.writable = true;
+                self.begin_nego(st, out);
+            }
+            Ok(libc::EINPROGRESS) | Ok(libc::EALREADY) => st.writable = false,
+            Ok(e) => self.close_locked(st, out, connect_error(e)),
+            Err(e) => self.close_locked(st, out, e.into()),
+        }
+    }
+
+    /// Connected (after connecting): the header exchange starts, and its
+    /// time limit.
+    fn begin_nego(&self, st: &mut State, out: &mut Out) {
+        if let Some(t) = st.timer.as_ref().filter(|_| self.timed) {
+            t.schedule_in(NEGO_TIMEOUT_MS);
+        }
+        self.nego(st, out);
+    }
+
+    fn nego(&self, st: &mut State, out: &mut Out) {
+        let fd = self.fd.as_fd();
+        while st.hdr_out < sp::HEADER_LEN {
+            match sys::write_vectored(fd, &[IoSlice::new(&self.own_hdr[st.hdr_out..])]) {
+                Ok(n) => st.hdr_out += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    st.writable = false;
+                    return;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return self.close_locked(st, out, nego_error(e.into())),
+            }
+        }
+        while st.hdr_got < sp::HEADER_LEN && st.readable {
+            let got = st.hdr_got;
+            match sys::read(fd, &mut st.hdr_in[got..]) {
+                Ok(0) => return self.close_locked(st, out, Error::ConnShut),
+                Ok(n) => st.hdr_got += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => st.readable = false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return self.close_locked(st, out, nego_error(e.into())),
+            }
+        }
+        if st.hdr_got < sp::HEADER_LEN {
+            return;
+        }
+        match sp::parse_header(&st.hdr_in) {
+            Ok(peer) => {
+                st.peer = peer;
+                st.phase = Phase::Open;
+                // Frames may follow the header in the same segment.
+                st.readable = true;
+                out.timer = st.timer.take();
+                if let Some(h) = st.hook.take() {
+                    out.hook = Some((h, Ok(())));
+                }
+            }
+            Err(e) => self.close_locked(st, out, e),
+        }
+    }
+
+    fn nego_timeout(&self) {
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            if matches!(st.phase, Phase::Connecting | Phase::Nego) {
+                self.close_locked(&mut st, &mut out, Error::TimedOut);
+            }
+        }
+        self.finish(out);
+    }
+
+    /// Delivers a waiting message if a receive is armed, else reads while
+    /// a receive is armed and data may be there.
+    fn pump_rx(&self, st: &mut State, out: &mut Out) {
+        loop {
+            if !st.rxq.is_empty() {
+                if st.armed && st.started {
+                    st.armed = false;
+                    out.msg = st.rxq.pop_front();
+                }
+                return;
+            }
+            if st.rx_end {
+                return self.close_locked(st, out, Error::Closed);
+            }
+            if !st.armed || !st.readable {
+                return;
+            }
+            let r = self.read_some(st);
+            match r {
+                Ok(0) => st.rx_end = true,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => st.readable = false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => st.rx_end = true,
+            }
+        }
+    }
+
+    /// One read, decoding every complete frame of it into `rxq`. `Ok(0)`:
+    /// end of stream; a decoding error counts as an I/O error.
+    fn read_some(&self, st: &mut State) -> io::Result<usize> {
+        let fd = self.fd.as_fd();
+        let s = &mut *st;
+        let rxq = &mut s.rxq;
+        let mut push = |m: Msg| rxq.push_back(m);
+        let direct = s.dec.direct(DIRECT_MIN).map_err(io_err)?;
+        let (n, asked) = if let Some(buf) = direct {
+            let asked = buf.len();
+            let n = sys::read(fd, buf)?;
+            if n > 0 {
+                s.dec.advance(n, &mut push);
+            }
+            (n, asked)
+        } else {
+            let r = SCRATCH_BUF.with(|b| {
+                let mut b = b.borrow_mut();
+                let n = sys::read(fd, &mut b[..])?;
+                let fed = s.dec.feed(&b[..n], &mut push);
+                Ok::<_, io::Error>((n, fed))
+            })?;
+            let (n, fed) = r;
+            if let Err(e) = fed {
+                self.log_bad_frame(e, &s.dec);
+                return Err(io_err(e));
+            }
+            (n, SCRATCH)
+        };
+        if n > 0 && n < asked && !s.hup {
+            // A short read drained the socket (stream sockets, epoll(7)).
+            s.readable = false;
+        }
+        Ok(n)
+    }
+
+    fn log_bad_frame(&self, e: Error, dec: &Decoder) {
+        if e != Error::MsgSize {
+            return;
+        }
+        let from = match &self.kind {
+            Kind::Tcp => sys::peer_addr(self.fd.as_fd())
+                .ok()
+                .and_then(|a| a.to_inet())
+                .map_or_else(
+                    || "TCP unknown".to_owned(),
+                    |a| format!("TCP {}", SockAddr::from(a)),
+                ),
+            Kind::Ipc(_) | Kind::Fd => match sys::peer_cred(self.fd.as_fd()) {
+                Ok((pid, _, _)) => format!("IPC from PID {pid}"),
+                Err(_) => "IPC".to_owned(),
+            },
+        };
+        crate::supplemental::log::warn(
+            c"NNG-RCVMAX",
+            format_args!(
+                "Oversize message of {} bytes (> {}) from {from}",
+                dec.rejected_len(),
+                dec.max()
+            ),
+        );
+    }
+
+    /// Writes queued frames while the socket takes them.
+    fn pump_tx(&self, st: &mut State, out: &mut Out) {
+        while !st.txq.is_empty() {
+            let mut iov = [IoSlice::new(&[]); MAX_IOV];
+            let (cnt, asked) = gather(&st.txq, st.tx_off, &mut iov);
+            match sys::write_vectored(self.fd.as_fd(), &iov[..cnt]) {
+                Ok(n) => {
+                    consume(st, n);
+                    if n < asked {
+                        st.writable = false;
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    st.writable = false;
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return self.close_locked(st, out, e.into()),
+            }
+        }
+        if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT && st.started {
+            st.sent_owed = false;
+            out.sent = true;
+        }
+    }
+
+    fn close_locked(&self, st: &mut State, out: &mut Out, err: Error) {
+        if st.phase == Phase::Closed {
+            return;
+        }
+        st.phase = Phase::Closed;
+        if let Some(reg) = self.reg.get() {
+            reg.deregister(self.fd.as_fd());
+        }
+        sys::shutdown(self.fd.as_fd());
+        out.timer = st.timer.take();
+        if let Some(h) = st.hook.take() {
+            out.hook = Some((h, Err(err)));
+        }
+        st.txq.clear();
+        st.rxq.clear();
+        st.tx_bytes = 0;
+        out.closed = true;
+    }
+
+    /// Reports what a step found, with no lock held.
+    fn finish(&self, out: Out) {
+        drop(out.timer);
+        if let Some((hook, r)) = out.hook {
+            if let Some(me) = self.me.upgrade() {
+                hook(me, r);
+            }
+        }
+        if let Some(ev) = self.events.get() {
+            if out.sent {
+                ev.sent();
+            }
+            if let Some(m) = out.msg {
+                ev.received(m);
+            }
+        }
+        if out.closed {
+            self.report_closed();
+        }
+    }
+
+    /// Reports the close once. On a task thread: the socket layer runs
+    /// pipe-removal callbacks (user code, which may block) from it, and a
+    /// poller thread must never block.
+    fn report_closed(&self) {
+        if let Some(ev) = self.events.get() {
+            if !self.close_reported.swap(true, Ordering::AcqRel) {
+                let ev = ev.clone();
+                taskq::spawn(move || ev.closed());
+            }
+        }
+    }
+}
+
+impl Handler for Conn {
+    fn ready(self: Arc<Self>, ev: Ready) {
+        let mut out = Out::default();
+        {
+            let mut st = lock(&self.st);
+            if ev.readable() {
+                st.readable = true;
+            }
+            if ev.writable() {
+                st.writable = true;
+            }
+            if ev.hup() {
+                st.hup = true;
+            }
+            match st.phase {
+                Phase::Connecting => self.check_connect(&mut st, &mut out),
+                Phase::Nego => self.nego(&mut st, &mut out),
+                Phase::Open => {
+                    if st.writable && !st.txq.is_empty() {
+                        self.pump_tx(&mut st, &mut out);
+                    }
+                    self.pump_rx(&mut st, &mut out);
+                }
+                Phase::Closed => {}
+            }
+        }
+        self.finish(out);
+    }
+}
+
+thread_local! {
+    static SCRATCH_BUF: RefCell<Box<[u8]>> = RefCell::new(vec![0u8; SCRATCH].into_boxed_slice());
+}
+
+/// Writes as much of `bufs` (empty ones skipped) as the socket takes now;
+/// `Ok(n)` short of the total means the rest must wait for writability.
+fn write_now(fd: std::os::fd::BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<usize> {
+    let mut iov = [IoSlice::new(&[]); 3];
+    let mut cnt = 0;
+    for b in bufs.iter().filter(|b| !b.is_empty()).take(3) {
+        iov[cnt] = *b;
+        cnt += 1;
+    }
+    loop {
+        match sys::write_vectored(fd, &iov[..cnt]) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(0),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Fills `iov` with the unwritten bytes of the queued frames, skipping
+/// `off` bytes of the first; returns (slices used, bytes).
+fn gather<'a>(
+    txq: &'a VecDeque<TxFrame>,
+    off: usize,
+    iov: &mut [IoSlice<'a>; MAX_IOV],
+) -> (usize, usize) {
+    let mut cnt = 0;
+    let mut bytes = 0;
+    let mut skip = off;
+    'frames: for f in txq {
+        for part in [f.pre.as_bytes(), f.msg.header(), f.msg.body()] {
+            if skip >= part.len() {
+                skip -= part.len();
+                continue;
+            }
+            if cnt == MAX_IOV {
+                break 'frames;
+            }
+            let p = &part[skip..];
+            skip = 0;
+            iov[cnt] = IoSlice::new(p);
+            cnt += 1;
+            bytes += p.len();
+        }
+    }
+    (cnt, bytes)
+}
+
+/// Drops the frames (and part of one) that `n` written bytes covered.
+fn consume(st: &mut State, mut n: usize) {
+    st.tx_bytes -= n;
+    while n > 0 {
+        let Some(f) = st.txq.front() else { break };
+        let left = f.len() - st.tx_off;
+        if n >= left {
+            n -= left;
+            st.tx_off = 0;
+            st.txq.pop_front();
+        } else {
+            st.tx_off += n;
+            n = 0;
+        }
+    }
+}
+
+/// Gives a connected pipe to the socket layer, on a task thread: adding a
+/// pipe runs pipe-event callbacks (user code, which may block), which a
+/// poller thread must never do; and an accept answered at once cannot
+/// recurse into the next one.
+fn hand_over(conn: Arc<Conn>, done: PipeCallback) {
+    taskq::spawn(move || done(Ok(Box::new(Pipe(conn)))));
+}
+
+fn io_err(e: Error) -> io::Error {
+    io::Error::other(format!("{e:?}"))
+}
+
+fn connect_error(errno: i32) -> Error {
+    match errno {
+        // No socket file: nobody listens (ipc), as upstream.
+        libc::ENOENT => Error::ConnRefused,
+        e => Error::from_errno(e),
+    }
+}
+
+/// During the header exchange a closed connection is `NNG_ECONNSHUT`.
+fn nego_error(e: Error) -> Error {
+    if e == Error::Closed {
+        Error::ConnShut
+    } else {
+        e
+    }
+}
+
+fn inet_addr(a: sys::RawAddr) -> Result<SockAddr> {
+    a.to_inet().map(SockAddr::from).ok_or(Error::AddrInval)
+}
+
+/// A connection handed to the socket layer.
+pub struct Pipe(pub Arc<Conn>);
+
+impl TranPipe for Pipe {
+    fn peer(&self) -> u16 {
+        self.0.peer()
+    }
+    fn start(&self, events: Arc<dyn PipeEvents>) {
+        self.0.start_events(events);
+    }
+    fn send(&self, msg: Msg) {
+        self.0.send(msg);
+    }
+    fn recv(&self) {
+        self.0.recv();
+    }
+    fn close(&self) {
+        self.0.close_with(Error::Closed);
+    }
+    fn get_option(&self, name: &str) -> Result<OptValue> {
+        self.0.option(name)
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        self.0.close_with(Error::Closed);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Dialer side
+
+struct DialState {
+    closed: bool,
+    gen: u64,
+    done: Option<PipeCallback>,
+    conn: Option<Arc<Conn>>,
+}
+
+/// The pending connection attempt of a dialer (at most one, as upstream:
+/// a second `connect` while one runs fails with `NNG_EBUSY`).
+pub struct DialCore {
+    st: Mutex<DialState>,
+    /// Options handed to new connections.
+    pub opts: Arc<EpOpts>,
+}
+
+impl DialCore {
+    /// An idle dialer core.
+    pub fn new(opts: Arc<EpOpts>) -> DialCore {
+        DialCore {
+            st: Mutex::new(DialState {
+                closed: false,
+                gen: 0,
+                done: None,
+                conn: None,
+            }),
+            opts,
+        }
+    }
+
+    /// Starts an attempt; returns its number, or `None` after completing
+    /// `done` with `NNG_ECLOSED` (closed) or `NNG_EBUSY` (one is running).
+    pub fn begin(&self, done: PipeCallback) -> Option<u64> {
+        let mut st = lock(&self.st);
+        let err = if st.closed {
+            Error::Closed
+        } else if st.done.is_some() {
+            Error::Busy
+        } else {
+            st.gen += 1;
+            st.done = Some(done);
+            return Some(st.gen);
+        };
+        drop(st);
+        done(Err(err));
+        None
+    }
+
+    /// Ends attempt `gen` with `err` (if it is still the current one).
+    pub fn fail(&self, gen: u64, err: Error) {
+        let done = {
+            let mut st = lock(&self.st);
+            if st.gen != gen {
+                return;
+            }
+            st.conn = None;
+            st.done.take()
+        };
+        if let Some(done) = done {
+            done(Err(err));
+        }
+    }
+
+    /// Runs attempt `gen` over a new socket: starts `conn` (connecting or
+    /// connected) with a hook that completes the attempt.
+    pub fn attach(self: &Arc<Self>, gen: u64, conn: Arc<Conn>) {
+        {
+            let mut st = lock(&self.st);
+            if st.closed || st.gen != gen || st.done.is_none() {
+                drop(st);
+                return conn.close_with(Error::Closed);
+            }
+            st.conn = Some(conn.clone());
+        }
+        let me = self.clone();
+        let hook: Hook = Box::new(move |c, r| me.finish(gen, c, r));
+        if let Err(e) = conn.start(hook) {
+            self.fail(gen, e);
+        }
+    }
+
+    fn finish(&self, gen: u64, conn: Arc<Conn>, r: Result<()>) {
+        let done = {
+            let mut st = lock(&self.st);
+            if st.gen != gen {
+                None
+            } else {
+                st.conn = None;
+                st.done.take()
+            }
+        };
+        let Some(done) = done else {
+            return conn.close_with(Error::Closed);
+        };
+        match r {
+            Ok(()) => {
+                conn.set_recv_max(self.opts.rcvmax.load(Ordering::Relaxed));
+                hand_over(conn, done);
+            }
+            Err(e) => done(Err(e)),
+        }
+    }
+
+    /// Closes: a pending attempt completes with `NNG_ECLOSED`; later ones
+    /// fail the same way.
+    pub fn close(&self) {
+        let (done, conn) = {
+            let mut st = lock(&self.st);
+            st.closed = true;
+            st.gen += 1;
+            (st.done.take(), st.conn.take())
+        };
+        if let Some(c) = conn {
+            c.close_with(Error::Closed);
+        }
+        if let Some(done) = done {
+            done(Err(Error::Closed));
+        }
+    }
+
+    /// Whether the dialer was closed.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.st).closed
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Listener side
+
+struct AccState {
+    closed: bool,
+    lfd: Option<OwnedFd>,
+    reg: Option<Registration>,
+    waiting: Option<PipeCallback>,
+    ready: VecDeque<Arc<Conn>>,
+    nego: HashMap<usize, Arc<Conn>>,
+}
+
+/// Accepts connections on a bound, listening socket and negotiates them.
+pub struct Acceptor {
+    st: Mutex<AccState>,
+    framing: Framing,
+    kind: Kind,
+    proto: u16,
+    opts: Arc<EpOpts>,
+    retry: Timer,
+    me: Weak<Acceptor>,
+}
+
+/// Pause after running out of descriptors or memory (upstream: 10 ms).
+const ACCEPT_RETRY_MS: u64 = 10;
+
+impl Acceptor {
+    /// Starts accepting on `lfd` (listening, non-blocking). Connections
+    /// speak `framing` for protocol `proto`; TCP ones get the endpoint's
+    /// `TCP_NODELAY`/`SO_KEEPALIVE`.
+    pub fn start(
+        lfd: OwnedFd,
+        framing: Framing,
+        kind: Kind,
+        proto: u16,
+        opts: Arc<EpOpts>,
+    ) -> Result<Arc<Acceptor>> {
+        let a = Acceptor::new(framing, kind, proto, opts);
+        let weak: Weak<dyn Handler> = a.me.clone();
+        let reg = reactor::register(lfd.as_fd(), Interest::Read, weak)?;
+        {
+            let mut st = lock(&a.st);
+            st.lfd = Some(lfd);
+            st.reg = Some(reg);
+        }
+        a.accept_all();
+        Ok(a)
+    }
+
+    /// An acceptor with no listening socket: connections come from
+    /// [`Acceptor::adopt`].
+    pub fn new(framing: Framing, kind: Kind, proto: u16, opts: Arc<EpOpts>) -> Arc<Acceptor> {
+        Arc::new_cyclic(|me: &Weak<Acceptor>| {
+            let weak = me.clone();
+            Acceptor {
+                st: Mutex::new(AccState {
+                    closed: false,
+                    lfd: None,
+                    reg: None,
+                    waiting: None,
+                    ready: VecDeque::new(),
+                    nego: HashMap::new(),
+                }),
+                framing,
+                kind,
+                proto,
+                opts,
+                retry: Timer::new(move || {
+                    if let Some(a) = weak.upgrade() {
+                        a.accept_all();
+                    }
+                }),
+                me: me.clone(),
+            }
+        })
+    }
+
+    /// Runs the header exchange (without time limit) on a connected,
+    /// non-blocking descriptor; the pipe is then accepted like any other.
+    /// `NNG_ECLOSED` once closed (the descriptor is closed).
+    pub fn adopt(&self, fd: OwnedFd) -> Result<()> {
+        let c = Conn::untimed(fd, self.framing, self.kind.clone(), self.proto);
+        {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return Err(Error::Closed);
+            }
+            st.nego.insert(Arc::as_ptr(&c) as usize, c.clone());
+        }
+        self.negotiate(c);
+        Ok(())
+    }
+
+    /// The listening socket's local address.
+    pub fn local_addr(&self) -> Result<sys::RawAddr> {
+        let st = lock(&self.st);
+        let fd = st.lfd.as_ref().ok_or(Error::Closed)?;
+        Ok(sys::local_addr(fd.as_fd())?)
+    }
+
+    /// Hands the next negotiated connection to `done` (now or when one
+    /// comes). `NNG_ECLOSED` once closed, `NNG_EBUSY` if an accept waits.
+    pub fn accept(&self, done: PipeCallback) {
+        let mut st = lock(&self.st);
+        if st.closed {
+            drop(st);
+            return done(Err(Error::Closed));
+        }
+        if st.waiting.is_some() {
+            drop(st);
+            return done(Err(Error::Busy));
+        }
+        match st.ready.pop_front() {
+            Some(c) => {
+                drop(st);
+                self.hand_over(c, done);
+            }
+            None => st.waiting = Some(done),
+        }
+    }
+
+    /// Stops accepting, closes the listening socket (freeing the address)
+    /// and every connection not yet handed over; a waiting accept completes
+    /// with `NNG_ECLOSED`.
+    pub fn close(&self) {
+        let (waiting, conns, lfd) = {
+            let mut st = lock(&self.st);
+            if st.closed {
+                return;
+            }
+            st.closed = true;
+            if let (Some(reg), Some(fd)) = (&st.reg, &st.lfd) {
+                reg.deregister(fd.as_fd());
+            }
+            let mut conns: Vec<Arc<Conn>> = st.ready.drain(..).collect();
+            conns.extend(st.nego.drain().map(|(_, c)| c));
+            (st.waiting.take(), conns, st.lfd.take())
+        };
+        drop(lfd);
+        self.retry.cancel();
+        for c in conns {
+            c.close_with(Error::Closed);
+        }
+        if let Some(done) = waiting {
+            done(Err(Error::Closed));
+        }
+    }
+
+    fn hand_over(&self, c: Arc<Conn>, done: PipeCallback) {
+        c.set_recv_max(self.opts.rcvmax.load(Ordering::Relaxed));
+        hand_over(c, done);
+    }
+
+    fn accept_all(&self) {
+        loop {
+            let conn = {
+                let mut st = lock(&self.st);
+                if st.closed {
+                    return;
+                }
+                let Some(lfd) = st.lfd.as_ref() else { return };
+                match sys::accept(lfd.as_fd()) {
+                    Ok(fd) => {
+                        if self.kind_is_tcp() {
+                            sys::set_tcp_opts(
+                                fd.as_fd(),
+                                self.opts.nodelay.load(Ordering::Relaxed),
+                                self.opts.keepalive.load(Ordering::Relaxed),
+                            );
+                        }
+                        let c = Conn::new(fd, self.framing, self.kind.clone(), self.proto, false);
+                        st.nego.insert(Arc::as_ptr(&c) as usize, c.clone());
+                        c
+                    }
+                    Err(e) => match e.raw_os_error() {
+                        Some(libc::EAGAIN) => return,
+                        Some(
+                            libc::ECONNABORTED | libc::ECONNRESET | libc::EINTR | libc::EPROTO,
+                        ) => continue,
+                        Some(libc::EMFILE | libc::ENFILE | libc::ENOMEM | libc::ENOBUFS) => {
+                            drop(st);
+                            self.retry.schedule_in(ACCEPT_RETRY_MS);
+                            return;
+                        }
+                        _ => return,
+                    },
+                }
+            };
+            self.negotiate(conn);
+        }
+    }
+
+    /// Starts the header exchange of a connection already in `nego`.
+    fn negotiate(&self, conn: Arc<Conn>) {
+        let me = self.me.clone();
+        let hook: Hook = Box::new(move |c, r| {
+            if let Some(a) = me.upgrade() {
+                a.negotiated(c, r);
+            }
+        });
+        if conn.start(hook).is_err() {
+            lock(&self.st).nego.remove(&(Arc::as_ptr(&conn) as usize));
+        }
+    }
+
+    fn kind_is_tcp(&self) -> bool {
+        matches!(self.kind, Kind::Tcp)
+    }
+
+    fn negotiated(&self, c: Arc<Conn>, r: Result<()>) {
+        let mut st = lock(&self.st);
+        st.nego.remove(&(Arc::as_ptr(&c) as usize));
+        if r.is_err() {
+            return;
+        }
+        if st.closed {
+            drop(st);
+            return c.close_with(Error::Closed);
+        }
+        match st.waiting.take() {
+            Some(done) => {
+                drop(st);
+                self.hand_over(c, done);
+            }
+            None => st.ready.push_back(c),
+        }
+    }
+}
+
+impl Handler for Acceptor {
+    fn ready(self: Arc<Self>, _ev: Ready) {
+        self.accept_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A connection over one end of a socket pair (the other end is the
+    /// test's), its hook reporting to a channel.
+    fn conn_pair() -> (Arc<Conn>, UnixStream, mpsc::Receiver<Result<()>>) {
+        let (a, b) = UnixStream::pair().unwrap();
+        a.set_nonblocking(true).unwrap();
+        let c = Conn::new(
+            OwnedFd::from(a),
+            Framing::Ipc,
+            Kind::Ipc(SockAddr::Unspec),
+            0x10,
+            false,
+        );
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        c.start(Box::new(move |_, r| {
+            let _ = lock(&tx).send(r);
+        }))
+        .unwrap();
+        (c, b, rx)
+    }
+
+    fn our_header(peer: &mut UnixStream) {
+        let mut h = [0u8; 8];
+        peer.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        peer.read_exact(&mut h).unwrap();
+        assert_eq!(h, sp::header(0x10));
+    }
+
+    #[test]
+    fn header_exchange_reports_the_peer_protocol() {
+        let (c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(&sp::header(0x11)).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), Ok(()));
+        assert_eq!(c.peer(), 0x11);
+    }
+
+    #[test]
+    fn peer_closing_during_the_header_exchange_is_connshut() {
+        let (_c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(&[0, b'S']).unwrap();
+        drop(peer);
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::ConnShut));
+    }
+
+    #[test]
+    fn a_bad_header_is_a_protocol_error() {
+        let (_c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(b"\0SP\x01\0\x10\0\0").unwrap();
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::Proto));
+        // We closed our end.
+        let mut rest = Vec::new();
+        peer.read_to_end(&mut rest).unwrap();
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn the_header_exchange_is_timed_out() {
+        let (c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        // The time limit is armed for NEGO_TIMEOUT_MS from the start...
+        let deadline = lock(&c.st)
+            .timer
+            .as_ref()
+            .and_then(Timer::deadline)
+            .unwrap();
+        let now = crate::runtime::clock::now_ms();
+        assert!(deadline > now + NEGO_TIMEOUT_MS - 1000 && deadline <= now + NEGO_TIMEOUT_MS);
+        assert!(rx.try_recv().is_err());
+        // ... and its expiry fails the exchange with NNG_ETIMEDOUT.
+        c.nego_timeout();
+        let r = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(r, Err(Error::TimedOut));
+    }
+
+    fn frames(n: usize, size: usize) -> VecDeque<TxFrame> {
+        (0..n)
+            .map(|i| {
+                let mut msg = Msg::from_slice(&vec![i as u8; size]);
+                msg.header_append(&[0xff; 4]).unwrap();
+                TxFrame {
+                    pre: Prefix::of(Framing::Tcp, &msg),
+                    msg,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gather_skips_written_bytes_and_caps_slices() {
+        let q = frames(30, 10);
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        let (cnt, bytes) = gather(&q, 0, &mut iov);
+        assert_eq!(cnt, MAX_IOV);
+        assert_eq!(bytes, iov[..cnt].iter().map(|s| s.len()).sum::<usize>());
+        // Skipping into the header of the first frame.
+        let (cnt, bytes) = gather(&q, 10, &mut iov);
+        assert_eq!(&*iov[0], &[0xff, 0xff]);
+        assert_eq!(cnt, MAX_IOV);
+        assert!(bytes > 0);
+    }
+
+    #[test]
+    fn consume_drops_whole_frames_and_tracks_the_partial_one() {
+        let q = frames(3, 10);
+        let per = q[0].len();
+        let mut st = State {
+            phase: Phase::Open,
+            hook: None,
+            timer: None,
+            readable: false,
+            writable: false,
+            hup: false,
+            hdr_out: 0,
+            hdr_in: [0; 8],
+            hdr_got: 0,
+            peer: 0,
+            tx_bytes: per * 3,
+            txq: q,
+            tx_off: 0,
+            sent_owed: false,
+            dec: Decoder::new(Framing::Tcp, 0),
+            rxq: VecDeque::new(),
+            armed: false,
+            started: false,
+            rx_end: false,
+        };
+        consume(&mut st, per + 5);
+        assert_eq!(st.txq.len(), 2);
+        assert_eq!(st.tx_off, 5);
+        consume(&mut st, per - 5);
+        assert_eq!(st.txq.len(), 1);
+        assert_eq!(st.tx_off, 0);
+        assert_eq!(st.tx_bytes, per);
+    }
+}
