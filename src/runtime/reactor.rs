@@ -300,7 +300,10 @@ pub(super) fn start(n: usize) -> Result<()> {
             }
         };
         let run = p.clone();
-        match super::thread::spawn(&format!("nng:poll{i}"), move || run.run()) {
+        match super::thread::spawn(&format!("nng:poll{i}"), move || {
+            POLLER_INDEX.with(|x| x.set(Some(i)));
+            run.run()
+        }) {
             Ok(h) => {
                 ps.pollers.push(p);
                 ps.threads.push(h);
@@ -329,14 +332,21 @@ pub(super) fn stop() {
         p.stop.store(true, Ordering::Release);
         sys::eventfd_signal(p.wake.as_fd());
     }
-    let me = std::thread::current().id();
-    for h in threads {
+    // Not `thread::current()`: on a thread std did not start (a C
+    // program's main thread) it allocates a handle that is never freed.
+    let me = POLLER_INDEX.with(|x| x.get());
+    for (i, h) in threads.into_iter().enumerate() {
         // fini from a poller thread (a callback calling nng_fini) cannot
         // join itself; that thread exits once its handler returns.
-        if h.thread().id() != me {
+        if me != Some(i) {
             let _ = h.join();
         }
     }
+}
+
+thread_local! {
+    /// On a poller thread, its index in the pollers' list.
+    static POLLER_INDEX: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 #[cfg(test)]
