@@ -179,6 +179,24 @@ cmp(const void *a, const void *b)
 
 static const char *only = NULL;
 
+// One "<metric> <value> <unit>" line for perf/run.sh: the name with every
+// character other than a letter or digit turned into '_'.
+static void
+metric_line(const char *name, double ns)
+{
+	char m[80];
+	size_t i;
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(m); i++) {
+		char c = name[i];
+		m[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9'))
+		    ? c
+		    : '_';
+	}
+	m[i] = '\0';
+	printf("%s %.1f ns/op\n", m, ns);
+}
+
 static void
 report(const char *name, double (*fn)(int, int), int n, int arg)
 {
@@ -190,8 +208,9 @@ report(const char *name, double (*fn)(int, int), int n, int arg)
 		v[i] = fn(n, arg);
 	}
 	qsort(v, RUNS, sizeof(v[0]), cmp);
-	printf("%-32s %10.0f ns/op  (min %.0f, max %.0f)\n", name, v[RUNS / 2],
+	printf("# %-32s %10.0f ns/op  (min %.0f, max %.0f)\n", name, v[RUNS / 2],
 	    v[0], v[RUNS - 1]);
+	metric_line(name, v[RUNS / 2]);
 }
 
 static double

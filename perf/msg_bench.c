@@ -107,6 +107,24 @@ cmp_double(const void *a, const void *b)
 	return ((x > y) - (x < y));
 }
 
+// One "<metric> <value> <unit>" line for perf/run.sh: the name with every
+// character other than a letter or digit turned into '_'.
+static void
+metric_line(const char *name, double ns)
+{
+	char m[80];
+	size_t i;
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(m); i++) {
+		char c = name[i];
+		m[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9'))
+		    ? c
+		    : '_';
+	}
+	m[i] = '\0';
+	printf("%s %.1f ns/op\n", m, ns);
+}
+
 static void
 run(const char *name, void (*fn)(long), long n)
 {
@@ -118,8 +136,9 @@ run(const char *name, void (*fn)(long), long n)
 		r[i] = (double) (now_ns() - t0) / (double) n;
 	}
 	qsort(r, ROUNDS, sizeof(r[0]), cmp_double);
-	printf("%-36s %8.1f ns/op  (min %.1f, max %.1f, %d x %ld)\n", name,
+	printf("# %-36s %8.1f ns/op  (min %.1f, max %.1f, %d x %ld)\n", name,
 	    r[ROUNDS / 2], r[0], r[ROUNDS - 1], ROUNDS, n);
+	metric_line(name, r[ROUNDS / 2]);
 }
 
 int
