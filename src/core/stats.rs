@@ -590,3 +590,127 @@ pub fn dump(nodes: &[Node], i: usize, scope: &str, out: &mut String) {
         c = nodes[k].next();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::pair0;
+
+    fn names(nodes: &[Node], i: usize) -> Vec<String> {
+        let mut v = Vec::new();
+        let mut c = nodes[i].child();
+        while let Some(k) = c {
+            v.push(nodes[k].name().to_string_lossy().into_owned());
+            c = nodes[k].next();
+        }
+        v
+    }
+
+    #[test]
+    fn classification() {
+        let e = EpStats::default();
+        for err in [
+            Error::ConnRefused,
+            Error::ConnReset,
+            Error::ConnAborted,
+            Error::Canceled,
+            Error::TimedOut,
+            Error::Proto,
+            Error::PeerAuth,
+            Error::Crypto,
+            Error::NoMem,
+            Error::Closed,
+            Error::AddrInUse,
+        ] {
+            e.failed(err);
+        }
+        e.connected();
+        e.reject();
+        assert_eq!(get(&e.refused), 1);
+        assert_eq!(get(&e.disconnect), 2);
+        assert_eq!(get(&e.canceled), 1);
+        assert_eq!(get(&e.timeout), 1);
+        assert_eq!(get(&e.proto), 1);
+        assert_eq!(get(&e.auth), 2);
+        assert_eq!(get(&e.oom), 1);
+        assert_eq!(get(&e.other), 1); // AddrInUse; Closed is not counted
+        assert_eq!(get(&e.connect), 1);
+        assert_eq!(get(&e.reject), 1);
+    }
+
+    #[test]
+    fn traffic_counts() {
+        let t = Traffic::default();
+        t.tx(10);
+        t.tx(5);
+        t.rx(7);
+        assert_eq!(t.get(), (2, 15, 1, 7));
+    }
+
+    #[test]
+    fn tree_links_find_and_dump() {
+        let mut t = Tree::new();
+        let a = t.scope(c"socket", c"d", 3);
+        t.leaf(a, c"id", c"d", ID, 3);
+        t.string(a, c"name", c"d", "three");
+        t.unit(a, c"tx_bytes", c"d", UNIT_BYTES, 42);
+        let b = t.scope(c"pipe", c"d", 9);
+        t.leaf(b, c"id", c"d", ID, 9);
+        t.add(b, Tree::node(c"poly", c"d", BOOLEAN, UNIT_NONE, 1));
+        let nodes = t.into_nodes();
+        assert_eq!(nodes[0].count(), nodes.len());
+        assert_eq!(names(&nodes, 0), ["socket", "pipe"]);
+        assert_eq!(names(&nodes, a), ["id", "name", "tx_bytes"]);
+        assert_eq!(names(&nodes, b), ["id", "poly"]);
+        let hit = find(&nodes, 0, &|n| n.name() == c"tx_bytes").unwrap();
+        assert_eq!(nodes[hit].value(), 42);
+        assert_eq!(nodes[hit].string(), c"");
+        // Depth-first: the socket's id comes before the pipe's.
+        let hit = find(&nodes, 0, &|n| n.name() == c"id").unwrap();
+        assert_eq!(nodes[hit].value(), 3);
+        assert_eq!(find(&nodes, b, &|n| n.name() == c"name"), None);
+        let mut out = String::new();
+        dump(&nodes, 0, "", &mut out);
+        let want = "\nsocket#3:\n        id                              3\n        \
+                    name                            \"three\"\n        \
+                    tx_bytes                        42 bytes\n\npipe#9:\n        \
+                    id                              9\n        \
+                    poly                            true\n";
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn snapshot_has_open_sockets() {
+        let s = Socket::open(Box::new(pair0::Socket::new(false, 1))).unwrap();
+        let nodes = snapshot().into_nodes();
+        let id = u64::from(s.id());
+        let sc = find(&nodes, 0, &|n| {
+            n.kind() == SCOPE && n.name() == c"socket" && n.value() == id
+        })
+        .unwrap();
+        assert_eq!(
+            names(&nodes, sc),
+            [
+                "id",
+                "name",
+                "protocol",
+                "dialers",
+                "listeners",
+                "pipes",
+                "reject",
+                "tx_msgs",
+                "rx_msgs",
+                "tx_bytes",
+                "rx_bytes"
+            ]
+        );
+        let p = find(&nodes, sc, &|n| n.name() == c"protocol").unwrap();
+        assert_eq!(nodes[p].string(), c"pair");
+        s.close().unwrap();
+        let nodes = snapshot().into_nodes();
+        assert!(find(&nodes, 0, &|n| n.kind() == SCOPE
+            && n.name() == c"socket"
+            && n.value() == id)
+        .is_none());
+    }
+}
