@@ -8,6 +8,10 @@
 #include <nng/nng.h>
 #include <nng/protocol/pair0/pair.h>
 #include <nng/protocol/pair1/pair.h>
+#include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/protocol/survey0/survey.h>
 
 #include "nuts_sock.h"
 
@@ -370,6 +374,44 @@ test_pair1_extras(void)
 #pragma GCC diagnostic pop
 #endif
 
+// Counters beyond upstream, where the protocol cores count things.
+static void
+test_proto_extras(void)
+{
+	nng_stat  *root;
+	nng_stat  *sc;
+	nng_socket req, pub, sub, surv;
+
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_pub0_open(&pub));
+	NUTS_PASS(nng_sub0_open(&sub));
+	NUTS_PASS(nng_surveyor0_open(&surv));
+	NUTS_PASS(nng_socket_set_ms(surv, NNG_OPT_SURVEYOR_SURVEYTIME, 10));
+	// A survey nobody answers: the receive ends with the survey time.
+	NUTS_PASS(nng_send(surv, "q", 1, 0));
+	{
+		char   buf[8];
+		size_t sz = sizeof(buf);
+		NUTS_FAIL(nng_recv(surv, buf, &sz, 0), NNG_ETIMEDOUT);
+	}
+	NUTS_PASS(nng_stats_get(&root));
+	sc = nng_stat_find_socket(root, req);
+	check_leaf(sc, "resend", NNG_STAT_COUNTER, NNG_UNIT_MESSAGES);
+	NUTS_EQ(leaf_value(sc, "resend"), 0);
+	sc = nng_stat_find_socket(root, pub);
+	check_leaf(sc, "tx_drop", NNG_STAT_COUNTER, NNG_UNIT_MESSAGES);
+	sc = nng_stat_find_socket(root, sub);
+	check_leaf(sc, "rx_drop", NNG_STAT_COUNTER, NNG_UNIT_MESSAGES);
+	sc = nng_stat_find_socket(root, surv);
+	check_leaf(sc, "survey_timeout", NNG_STAT_COUNTER, NNG_UNIT_NONE);
+	NUTS_EQ(leaf_value(sc, "survey_timeout"), 1);
+	nng_stats_free(root);
+	NUTS_PASS(nng_close(req));
+	NUTS_PASS(nng_close(pub));
+	NUTS_PASS(nng_close(sub));
+	NUTS_PASS(nng_close(surv));
+}
+
 static void
 test_find(void)
 {
@@ -532,6 +574,7 @@ NUTS_TESTS = {
 	{ "stats refused", test_refused },
 	{ "stats reject", test_reject },
 	{ "stats pair1 extras", test_pair1_extras },
+	{ "stats protocol extras", test_proto_extras },
 	{ "stats find", test_find },
 	{ "stats null", test_null },
 	{ "stats survive close", test_survives_close },
