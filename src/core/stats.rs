@@ -11,6 +11,7 @@
 //! The layout follows upstream (reference ABI.md §8): root scope `""`, then
 //! one scope per socket, dialer, listener and pipe, each with its leaves.
 
+use std::collections::HashMap;
 use std::ffi::{CStr, CString};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -338,7 +339,7 @@ impl Tree {
         }
     }
 
-    fn socket(&mut self, s: &Socket, pipes: &[std::sync::Arc<Pipe>]) {
+    fn socket(&mut self, s: &Socket, n: &Counts) {
         let id = s.id();
         let p = self.scope(c"socket", c"socket statistics", id);
         self.leaf(p, c"id", c"socket identifier", ID, u64::from(id));
@@ -348,20 +349,21 @@ impl Tree {
         };
         self.string(p, c"name", c"socket name", &name);
         self.string(p, c"protocol", c"socket protocol", s.info().self_name);
-        let dialers = DIALERS
-            .snapshot()
-            .iter()
-            .filter(|d| d.socket_id() == id)
-            .count();
-        let listeners = LISTENERS
-            .snapshot()
-            .iter()
-            .filter(|l| l.socket_id() == id)
-            .count();
-        let open = pipes.iter().filter(|x| x.stat_socket() == id).count();
-        self.leaf(p, c"dialers", c"open dialers", LEVEL, dialers as u64);
-        self.leaf(p, c"listeners", c"open listeners", LEVEL, listeners as u64);
-        self.leaf(p, c"pipes", c"open pipes", LEVEL, open as u64);
+        self.leaf(
+            p,
+            c"dialers",
+            c"open dialers",
+            LEVEL,
+            n.of(&n.sock_dialers, id),
+        );
+        self.leaf(
+            p,
+            c"listeners",
+            c"open listeners",
+            LEVEL,
+            n.of(&n.sock_listeners, id),
+        );
+        self.leaf(p, c"pipes", c"open pipes", LEVEL, n.of(&n.sock_pipes, id));
         let st = s.stats();
         self.leaf(p, c"reject", c"rejected pipes", COUNTER, get(&st.reject));
         self.traffic(p, &st.traffic, true);
@@ -418,7 +420,7 @@ impl Tree {
         self.leaf(p, c"reject", c"rejected pipes", COUNTER, c(&e.reject));
     }
 
-    fn dialer(&mut self, d: &Dialer, pipes: &[std::sync::Arc<Pipe>]) {
+    fn dialer(&mut self, d: &Dialer, n: &Counts) {
         let id = d.id();
         let p = self.scope(c"dialer", c"dialer statistics", id);
         self.leaf(p, c"id", c"dialer id", ID, u64::from(id));
@@ -430,12 +432,11 @@ impl Tree {
             u64::from(d.socket_id()),
         );
         self.string(p, c"url", c"dialer url", d.url());
-        let open = pipes.iter().filter(|x| x.dialer_id() == id).count();
-        self.leaf(p, c"pipes", c"open pipes", LEVEL, open as u64);
+        self.leaf(p, c"pipes", c"open pipes", LEVEL, n.of(&n.dialer_pipes, id));
         self.endpoint(p, d.stats(), true);
     }
 
-    fn listener(&mut self, l: &Listener, pipes: &[std::sync::Arc<Pipe>]) {
+    fn listener(&mut self, l: &Listener, n: &Counts) {
         let id = l.id();
         let p = self.scope(c"listener", c"listener statistics", id);
         self.leaf(p, c"id", c"listener id", ID, u64::from(id));
@@ -445,23 +446,22 @@ impl Tree {
             _ => l.url().to_owned(),
         };
         self.string(p, c"url", c"listener url", &url);
-        let open = pipes.iter().filter(|x| x.listener_id() == id).count();
         // (sic) a counter upstream.
-        self.leaf(p, c"pipes", c"open pipes", COUNTER, open as u64);
+        self.leaf(
+            p,
+            c"pipes",
+            c"open pipes",
+            COUNTER,
+            n.of(&n.listener_pipes, id),
+        );
         self.endpoint(p, l.stats(), false);
     }
 
-    fn pipe(&mut self, x: &Pipe) {
+    fn pipe(&mut self, x: &Pipe, sock: u32) {
         let id = x.id();
         let p = self.scope(c"pipe", c"pipe statistics", id);
         self.leaf(p, c"id", c"pipe id", ID, u64::from(id));
-        self.leaf(
-            p,
-            c"socket",
-            c"socket for pipe",
-            ID,
-            u64::from(x.stat_socket()),
-        );
+        self.leaf(p, c"socket", c"socket for pipe", ID, u64::from(sock));
         self.traffic(p, x.stats(), false);
         if x.dialer_id() != 0 {
             self.leaf(
@@ -496,6 +496,29 @@ impl Tree {
     }
 }
 
+/// Levels computed once per snapshot from the registries (object id ->
+/// number of open children).
+#[derive(Default)]
+struct Counts {
+    sock_dialers: HashMap<u32, u64>,
+    sock_listeners: HashMap<u32, u64>,
+    sock_pipes: HashMap<u32, u64>,
+    dialer_pipes: HashMap<u32, u64>,
+    listener_pipes: HashMap<u32, u64>,
+}
+
+impl Counts {
+    fn of(&self, m: &HashMap<u32, u64>, id: u32) -> u64 {
+        m.get(&id).copied().unwrap_or(0)
+    }
+}
+
+fn count(m: &mut HashMap<u32, u64>, id: u32) {
+    if id != 0 {
+        *m.entry(id).or_insert(0) += 1;
+    }
+}
+
 /// Takes a snapshot of every socket, dialer, listener and pipe.
 pub fn snapshot() -> Tree {
     let mut t = Tree::new();
@@ -508,17 +531,30 @@ pub fn snapshot() -> Tree {
     let mut pipes = PIPES.snapshot();
     pipes.retain(|p| p.is_attached());
     pipes.sort_by_key(|p| p.id());
-    for s in &sockets {
-        t.socket(s, &pipes);
-    }
+    let pipe_socks: Vec<u32> = pipes.iter().map(|p| p.stat_socket()).collect();
+    let mut n = Counts::default();
     for d in &dialers {
-        t.dialer(d, &pipes);
+        count(&mut n.sock_dialers, d.socket_id());
     }
     for l in &listeners {
-        t.listener(l, &pipes);
+        count(&mut n.sock_listeners, l.socket_id());
     }
-    for p in &pipes {
-        t.pipe(p);
+    for (p, &sock) in pipes.iter().zip(&pipe_socks) {
+        count(&mut n.sock_pipes, sock);
+        count(&mut n.dialer_pipes, p.dialer_id());
+        count(&mut n.listener_pipes, p.listener_id());
+    }
+    for s in &sockets {
+        t.socket(s, &n);
+    }
+    for d in &dialers {
+        t.dialer(d, &n);
+    }
+    for l in &listeners {
+        t.listener(l, &n);
+    }
+    for (p, &sock) in pipes.iter().zip(&pipe_socks) {
+        t.pipe(p, sock);
     }
     t
 }
