@@ -15,4 +15,5 @@ pub mod names;
 pub mod options;
 pub mod sockaddr;
 pub mod socket;
+pub mod stats;
 pub mod url;

@@ -25,6 +25,7 @@ use crate::core::aio::{Aio, Cancel};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{self, OptDesc, OptType, OptValue};
+use crate::core::stats::{EpStats, ProtoStat, SockStats, Traffic};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, SOCKET_CTX};
 use crate::runtime::clock::{now_ms, NEVER};
 use crate::runtime::sync::{lock, wait, wait_timeout};
@@ -316,6 +317,7 @@ pub struct Socket {
     timer: Timer,
     /// Set when `can_recv`/`can_send` readiness changes are wanted.
     me: Weak<Socket>,
+    stats: SockStats,
 }
 
 impl Socket {
@@ -366,8 +368,21 @@ impl Socket {
                     }
                 }),
                 me: me.clone(),
+                stats: SockStats::default(),
             }
         })
+    }
+
+    /// The socket's counters.
+    pub fn stats(&self) -> &SockStats {
+        &self.stats
+    }
+
+    /// The protocol core's own counters (statistics snapshot).
+    pub fn proto_stats(&self) -> Vec<ProtoStat> {
+        let mut v = Vec::new();
+        lock(&self.st).proto.proto_stats(&mut v);
+        v
     }
 
     /// The socket id.
@@ -399,6 +414,9 @@ impl Socket {
             match a {
                 Action::Send { pipe, msg } => {
                     if let Some(p) = st.pipes.get(&pipe) {
+                        let n = msg.header().len() + msg.len();
+                        self.stats.traffic.tx(n);
+                        p.stats.tx(n);
                         fx.push_back(Effect::Send(p.clone(), msg));
                     }
                 }
@@ -811,6 +829,7 @@ impl Socket {
                 listener,
                 closing: AtomicBool::new(false),
                 added: AtomicBool::new(false),
+                stats: Traffic::default(),
             });
             made = Some(p.clone());
             p
@@ -834,6 +853,12 @@ impl Socket {
                 true
             });
         if !accepted {
+            self.stats.reject();
+            if let Some(d) = DIALERS.get(dialer) {
+                d.stats.reject();
+            } else if let Some(l) = LISTENERS.get(listener) {
+                l.stats.reject();
+            }
             pipe.closing.store(true, Ordering::Release);
             pipe.tran.close();
             self.notify(PipeEv::RemPost, id);
@@ -864,7 +889,10 @@ impl Socket {
     fn pipe_recv(&self, id: PipeId, mut msg: Msg) {
         msg.set_pipe(id);
         self.drive(|st, out| {
-            if st.pipes.contains_key(&id) {
+            if let Some(p) = st.pipes.get(&id) {
+                let n = msg.header().len() + msg.len();
+                self.stats.traffic.rx(n);
+                p.stats.rx(n);
                 st.proto.pipe_recv(id, msg, now_ms(), out);
             }
         });
@@ -951,6 +979,7 @@ impl Socket {
                 }),
                 me: me.clone(),
                 ext: Ext::new(),
+                stats: EpStats::default(),
             }
         })
     }
@@ -970,6 +999,7 @@ impl Socket {
                     closed: false,
                 }),
                 ext: Ext::new(),
+                stats: EpStats::default(),
             });
             made = Some(l.clone());
             l
@@ -1166,6 +1196,7 @@ pub struct Pipe {
     listener: u32,
     closing: AtomicBool,
     added: AtomicBool,
+    stats: Traffic,
 }
 
 impl Pipe {
@@ -1184,6 +1215,18 @@ impl Pipe {
     /// The listener that accepted the pipe (0: none).
     pub fn listener_id(&self) -> u32 {
         self.listener
+    }
+    /// The pipe's traffic counters.
+    pub fn stats(&self) -> &Traffic {
+        &self.stats
+    }
+    /// The owning socket's id, for statistics (0 if it is gone).
+    pub fn stat_socket(&self) -> u32 {
+        self.socket_id()
+    }
+    /// Whether the socket accepted the pipe and it is not closing.
+    pub fn is_attached(&self) -> bool {
+        self.added.load(Ordering::Acquire) && !self.closing.load(Ordering::Acquire)
     }
     /// Closes the pipe.
     pub fn close(&self) {
@@ -1268,6 +1311,7 @@ pub struct Dialer {
     me: Weak<Dialer>,
     /// Data the C boundary attaches to the dialer.
     pub ext: Ext,
+    stats: EpStats,
 }
 
 impl Dialer {
@@ -1282,6 +1326,10 @@ impl Dialer {
     /// The owning socket's id (0 if gone).
     pub fn socket_id(&self) -> u32 {
         self.sock.upgrade().map_or(0, |s| s.id)
+    }
+    /// The endpoint's counters.
+    pub fn stats(&self) -> &EpStats {
+        &self.stats
     }
 
     /// Starts connecting. Blocking (`nonblock == false`): waits for the
@@ -1334,6 +1382,7 @@ impl Dialer {
     fn connected(&self, r: Result<Box<dyn TranPipe>>) {
         let (connected, accepted) = match r {
             Ok(p) => {
+                self.stats.connected();
                 let accepted = match self.sock.upgrade() {
                     Some(s) => s.add_pipe(p, self.id, 0).is_ok(),
                     None => {
@@ -1343,7 +1392,10 @@ impl Dialer {
                 };
                 (Ok(()), accepted)
             }
-            Err(e) => (Err(e), false),
+            Err(e) => {
+                self.stats.failed(e);
+                (Err(e), false)
+            }
         };
         let mut st = lock(&self.st);
         if st.waiting {
@@ -1471,6 +1523,7 @@ pub struct Listener {
     st: Mutex<ListenerState>,
     /// Data the C boundary attaches to the listener.
     pub ext: Ext,
+    stats: EpStats,
 }
 
 impl Listener {
@@ -1485,6 +1538,10 @@ impl Listener {
     /// The owning socket's id (0 if gone).
     pub fn socket_id(&self) -> u32 {
         self.sock.upgrade().map_or(0, |s| s.id)
+    }
+    /// The endpoint's counters.
+    pub fn stats(&self) -> &EpStats {
+        &self.stats
     }
 
     /// Binds and starts accepting.
@@ -1510,6 +1567,7 @@ impl Listener {
             let Some(l) = me.upgrade() else { return };
             match r {
                 Ok(p) => {
+                    l.stats.connected();
                     if let Some(s) = l.sock.upgrade() {
                         let _ = s.add_pipe(p, 0, l.id);
                     } else {
@@ -1518,7 +1576,8 @@ impl Listener {
                     l.accept();
                 }
                 Err(Error::Closed) => {}
-                Err(_) => {
+                Err(e) => {
+                    l.stats.failed(e);
                     if !lock(&l.st).closed {
                         l.accept();
                     }

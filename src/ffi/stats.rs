@@ -12,7 +12,62 @@ use std::ffi::{c_char, c_int};
 use super::options::Out;
 use super::types::{nng_dialer, nng_listener, nng_socket, nng_stat};
 use super::{cstr, guard, guard_rc};
-use crate::core::error::Error;
+use crate::core::stats::{self, Node, SCOPE};
+
+/// The node behind a C pointer.
+///
+/// # Safety
+///
+/// `stat` is NULL or a node of a live snapshot (it points into the arena
+/// `nng_stats_get` made, which lives until `nng_stats_free`).
+unsafe fn node<'a>(stat: *mut nng_stat) -> Option<&'a Node> {
+    // SAFETY: NULL or a live node (contract).
+    unsafe { stat.cast::<Node>().cast_const().as_ref() }
+}
+
+/// The whole arena a node belongs to, and the node's index in it.
+///
+/// # Safety
+///
+/// As [`node`].
+unsafe fn arena<'a>(stat: *mut nng_stat) -> Option<(&'a [Node], usize)> {
+    // SAFETY: as our contract.
+    let n = unsafe { node(stat) }?;
+    let i = n.index();
+    // SAFETY: the node is element `i` of its arena; stepping back `i`
+    // elements stays in that allocation and reaches element 0, the root,
+    // which records the arena's length.
+    let root = unsafe { stat.cast::<Node>().cast_const().sub(i) };
+    // SAFETY: `root` is element 0 of a live arena.
+    let len = unsafe { &*root }.count();
+    // SAFETY: the arena is `len` initialised nodes from `root`, immutable
+    // and alive until `nng_stats_free`.
+    Some((unsafe { std::slice::from_raw_parts(root, len) }, i))
+}
+
+/// A C pointer to node `i` of `nodes`.
+fn ptr(nodes: &[Node], i: usize) -> *mut nng_stat {
+    match nodes.get(i) {
+        Some(n) => std::ptr::from_ref(n).cast_mut().cast(),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// Finds a scope named `name` with object id `id` under `stat`.
+///
+/// # Safety
+///
+/// As [`node`].
+unsafe fn find_scope(stat: *mut nng_stat, name: &str, id: u32) -> *mut nng_stat {
+    // SAFETY: as our contract.
+    let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+        return std::ptr::null_mut();
+    };
+    let hit = stats::find(nodes, i, &|n: &Node| {
+        n.kind() == SCOPE && n.value() == u64::from(id) && n.name().to_bytes() == name.as_bytes()
+    });
+    hit.map_or(std::ptr::null_mut(), |k| ptr(nodes, k))
+}
 
 /// Takes a snapshot of all statistics and stores its root in `*statp`: a
 /// `NNG_STAT_SCOPE` node named "" whose children are one scope per socket,
@@ -29,9 +84,12 @@ use crate::core::error::Error;
 pub unsafe extern "C" fn nng_stats_get(statp: *mut *mut nng_stat) -> c_int {
     guard_rc(|| {
         // SAFETY: `statp` is NULL or writable (contract).
-        let _statp = unsafe { Out::new(statp) }?;
-        // TODO(stats): snapshot the statistics tree.
-        Err(Error::NotSup)
+        let statp = unsafe { Out::new(statp) }?;
+        crate::runtime::ensure();
+        let nodes = stats::snapshot().into_nodes();
+        let root = Box::into_raw(nodes).cast::<Node>();
+        statp.put(root.cast::<nng_stat>());
+        Ok(())
     })
 }
 
@@ -44,8 +102,18 @@ pub unsafe extern "C" fn nng_stats_get(statp: *mut *mut nng_stat) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stats_free(stat: *mut nng_stat) {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): free the snapshot.
+        // SAFETY: NULL or a live root (contract).
+        let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+            return;
+        };
+        if i != 0 {
+            return; // not a root: upstream would corrupt memory; we ignore it
+        }
+        let len = nodes.len();
+        let raw = std::ptr::slice_from_raw_parts_mut(stat.cast::<Node>(), len);
+        // SAFETY: the root and `len` are those of the boxed slice
+        // `nng_stats_get` leaked; the caller gives it back exactly once.
+        drop(unsafe { Box::from_raw(raw) });
     })
 }
 
@@ -58,8 +126,16 @@ pub unsafe extern "C" fn nng_stats_free(stat: *mut nng_stat) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stats_dump(stat: *mut nng_stat) {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): print the tree.
+        // SAFETY: NULL or a live node (contract).
+        let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+            return;
+        };
+        let mut text = String::new();
+        stats::dump(nodes, i, "", &mut text);
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
     })
 }
 
@@ -72,9 +148,13 @@ pub unsafe extern "C" fn nng_stats_dump(stat: *mut nng_stat) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_next(stat: *mut nng_stat) -> *mut nng_stat {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): walk the snapshot.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+            return std::ptr::null_mut();
+        };
+        nodes[i]
+            .next()
+            .map_or(std::ptr::null_mut(), |k| ptr(nodes, k))
     })
 }
 
@@ -86,9 +166,13 @@ pub unsafe extern "C" fn nng_stat_next(stat: *mut nng_stat) -> *mut nng_stat {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_child(stat: *mut nng_stat) -> *mut nng_stat {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): walk the snapshot.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+            return std::ptr::null_mut();
+        };
+        nodes[i]
+            .child()
+            .map_or(std::ptr::null_mut(), |k| ptr(nodes, k))
     })
 }
 
@@ -101,9 +185,8 @@ pub unsafe extern "C" fn nng_stat_child(stat: *mut nng_stat) -> *mut nng_stat {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_name(stat: *mut nng_stat) -> *const c_char {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        std::ptr::null()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(std::ptr::null(), |n| n.name().as_ptr())
     })
 }
 
@@ -116,9 +199,8 @@ pub unsafe extern "C" fn nng_stat_name(stat: *mut nng_stat) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_type(stat: *mut nng_stat) -> c_int {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        0
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(0, Node::kind)
     })
 }
 
@@ -134,12 +216,16 @@ pub unsafe extern "C" fn nng_stat_type(stat: *mut nng_stat) -> c_int {
 pub unsafe extern "C" fn nng_stat_find(stat: *mut nng_stat, name: *const c_char) -> *mut nng_stat {
     guard(|| {
         // SAFETY: `name` is NULL or NUL-terminated (contract).
-        let Ok(_name) = (unsafe { cstr(name) }) else {
+        let Ok(name) = (unsafe { cstr(name) }) else {
             return std::ptr::null_mut();
         };
-        let _ = stat;
-        // TODO(stats): search the snapshot.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        let Some((nodes, i)) = (unsafe { arena(stat) }) else {
+            return std::ptr::null_mut();
+        };
+        let want = name.to_bytes();
+        let hit = stats::find(nodes, i, &|n: &Node| n.name().to_bytes() == want);
+        hit.map_or(std::ptr::null_mut(), |k| ptr(nodes, k))
     })
 }
 
@@ -152,9 +238,8 @@ pub unsafe extern "C" fn nng_stat_find(stat: *mut nng_stat, name: *const c_char)
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_find_socket(stat: *mut nng_stat, s: nng_socket) -> *mut nng_stat {
     guard(|| {
-        let _ = (stat, s);
-        // TODO(stats): search the snapshot for scope "socket" with this id.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { find_scope(stat, "socket", s.id) }
     })
 }
 
@@ -167,9 +252,8 @@ pub unsafe extern "C" fn nng_stat_find_socket(stat: *mut nng_stat, s: nng_socket
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_find_dialer(stat: *mut nng_stat, d: nng_dialer) -> *mut nng_stat {
     guard(|| {
-        let _ = (stat, d);
-        // TODO(stats): search the snapshot for scope "dialer" with this id.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { find_scope(stat, "dialer", d.id) }
     })
 }
 
@@ -186,9 +270,8 @@ pub unsafe extern "C" fn nng_stat_find_listener(
     l: nng_listener,
 ) -> *mut nng_stat {
     guard(|| {
-        let _ = (stat, l);
-        // TODO(stats): search the snapshot for scope "listener" with this id.
-        std::ptr::null_mut()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { find_scope(stat, "listener", l.id) }
     })
 }
 
@@ -201,9 +284,8 @@ pub unsafe extern "C" fn nng_stat_find_listener(
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_unit(stat: *mut nng_stat) -> c_int {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        0
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(0, Node::unit)
     })
 }
 
@@ -216,9 +298,8 @@ pub unsafe extern "C" fn nng_stat_unit(stat: *mut nng_stat) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_value(stat: *mut nng_stat) -> u64 {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        0
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(0, Node::value)
     })
 }
 
@@ -230,9 +311,8 @@ pub unsafe extern "C" fn nng_stat_value(stat: *mut nng_stat) -> u64 {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_bool(stat: *mut nng_stat) -> bool {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        false
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.is_some_and(Node::boolean)
     })
 }
 
@@ -245,9 +325,8 @@ pub unsafe extern "C" fn nng_stat_bool(stat: *mut nng_stat) -> bool {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_string(stat: *mut nng_stat) -> *const c_char {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        std::ptr::null()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(std::ptr::null(), |n| n.string().as_ptr())
     })
 }
 
@@ -260,9 +339,8 @@ pub unsafe extern "C" fn nng_stat_string(stat: *mut nng_stat) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_desc(stat: *mut nng_stat) -> *const c_char {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        std::ptr::null()
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(std::ptr::null(), |n| n.desc().as_ptr())
     })
 }
 
@@ -275,8 +353,7 @@ pub unsafe extern "C" fn nng_stat_desc(stat: *mut nng_stat) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stat_timestamp(stat: *mut nng_stat) -> u64 {
     guard(|| {
-        let _ = stat;
-        // TODO(stats): read the node.
-        0
+        // SAFETY: NULL or a live node (contract).
+        unsafe { node(stat) }.map_or(0, Node::timestamp)
     })
 }

@@ -612,6 +612,9 @@ macro_rules! delegate_protocol {
             fn info(&self) -> $crate::protocol::ProtoInfo {
                 match &self.inner { $($inner::$variant(s) => s.info(),)+ }
             }
+            fn proto_stats(&self, out: &mut Vec<$crate::core::stats::ProtoStat>) {
+                match &self.inner { $($inner::$variant(s) => s.proto_stats(out),)+ }
+            }
             fn pipe_added(
                 &mut self,
                 pipe: $crate::protocol::PipeId,

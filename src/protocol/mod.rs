@@ -152,6 +152,10 @@ pub trait Protocol: Send + 'static {
     /// The protocol's identity.
     fn info(&self) -> ProtoInfo;
 
+    /// Appends the core's own counters to the statistics snapshot of its
+    /// socket (`nng_stats_get`). Default: none.
+    fn proto_stats(&self, _out: &mut Vec<crate::core::stats::ProtoStat>) {}
+
     /// A pipe was connected; return an error to reject it.
     fn pipe_added(&mut self, pipe: PipeId, now: Time, out: &mut Actions) -> Result<()>;
     /// A pipe is gone (closed by either side).

@@ -26,6 +26,7 @@ use std::collections::{HashMap, VecDeque};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{check_range, OptDesc, OptType, OptValue};
+use crate::core::stats::ProtoStat;
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, Time};
 
 /// Protocol number of pair v1 (`NNI_PROTO(1, 1)`; wire value, never changes).
@@ -738,6 +739,75 @@ impl Protocol for Socket {
             self_name: PROTO_NAME,
             peer_name: PEER_NAME,
             raw: matches!(&self.0, Mode::Mono(m) if m.raw),
+        }
+    }
+
+    fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
+        use crate::core::stats::{BOOLEAN, COUNTER, UNIT_MESSAGES, UNIT_NONE};
+        let st = self.stats();
+        let raw = matches!(&self.0, Mode::Mono(m) if m.raw);
+        let mut add = |name, desc, kind, unit, value| {
+            out.push(ProtoStat {
+                name,
+                desc,
+                kind,
+                unit,
+                value,
+            });
+        };
+        add(
+            c"poly",
+            c"polyamorous mode?",
+            BOOLEAN,
+            UNIT_NONE,
+            u64::from(self.is_poly()),
+        );
+        add(c"raw", c"raw mode?", BOOLEAN, UNIT_NONE, u64::from(raw));
+        // The socket layer refuses a wrong peer before the core sees it
+        // (counted in the socket's "reject"), so this stays 0.
+        add(
+            c"mismatch",
+            c"pipes rejected (protocol mismatch)",
+            COUNTER,
+            UNIT_NONE,
+            0,
+        );
+        add(
+            c"already",
+            c"pipes rejected (already connected)",
+            COUNTER,
+            UNIT_NONE,
+            st.already,
+        );
+        add(
+            c"ttl_drop",
+            c"messages dropped due to too many hops",
+            COUNTER,
+            UNIT_MESSAGES,
+            st.ttl_drop,
+        );
+        add(
+            c"tx_drop",
+            c"messages dropped undeliverable",
+            COUNTER,
+            UNIT_MESSAGES,
+            st.tx_drop,
+        );
+        add(
+            c"rx_malformed",
+            c"malformed messages received",
+            COUNTER,
+            UNIT_MESSAGES,
+            st.rx_malformed,
+        );
+        if raw {
+            add(
+                c"tx_malformed",
+                c"malformed messages not sent",
+                COUNTER,
+                UNIT_MESSAGES,
+                st.tx_malformed,
+            );
         }
     }
 

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{check_range, OptDesc, OptType, OptValue};
+use crate::core::stats::{self, ProtoStat};
 use crate::protocol::{Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, Time};
 
 /// Protocol number of pub v0 (`NNI_PROTO(2, 0)`; wire value, never changes).
@@ -50,6 +51,8 @@ pub struct Socket {
     pipes: BTreeMap<PipeId, Pipe>,
     /// Per-pipe queue depth.
     send_cap: usize,
+    /// Messages dropped for a slow subscriber (statistics).
+    drops: u64,
 }
 
 impl Socket {
@@ -60,11 +63,22 @@ impl Socket {
             closed: false,
             pipes: BTreeMap::new(),
             send_cap: DEFAULT_SENDBUF,
+            drops: 0,
         }
     }
 }
 
 impl Protocol for Socket {
+    fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
+        out.push(ProtoStat {
+            name: c"tx_drop",
+            desc: c"messages dropped (subscriber too slow)",
+            kind: stats::COUNTER,
+            unit: stats::UNIT_MESSAGES,
+            value: self.drops,
+        });
+    }
+
     fn info(&self) -> ProtoInfo {
         ProtoInfo {
             self_id: PROTO_ID,
@@ -134,8 +148,8 @@ impl Protocol for Socket {
             };
             let Some(copy) = copy else { continue };
             if p.busy {
-                if p.queue.len() >= self.send_cap {
-                    p.queue.pop_front();
+                if p.queue.len() >= self.send_cap && p.queue.pop_front().is_some() {
+                    self.drops += 1;
                 }
                 p.queue.push_back(copy);
             } else {
@@ -371,6 +385,9 @@ mod tests {
         t.idle();
         // Pipe 1 queued 3 and dropped the oldest two.
         assert_eq!(t.drain(1), [b"3", b"4", b"5"]);
+        let mut st = Vec::new();
+        t.s.proto_stats(&mut st);
+        assert_eq!((st[0].name, st[0].value), (c"tx_drop", 2));
         t.idle();
     }
 

@@ -24,6 +24,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{check_ms, OptDesc, OptType, OptValue};
+use crate::core::stats::{self, ProtoStat};
 use crate::protocol::kit::{
     body_u32, check_queue, check_ttl, delegate_protocol, move_backtrace, Backtrace, IdAlloc,
     OrderedSet, RecvQueue, SendQueue, DEFAULT_RECVBUF, DEFAULT_SENDBUF, DEFAULT_TTL, OPT_MAXTTL,
@@ -172,6 +173,8 @@ struct Req {
     ops: HashMap<OpId, CtxId>,
     /// The socket context has a reply waiting (`NNG_OPT_RECVFD`).
     readable: bool,
+    /// Requests sent again (resend timer or pipe loss), for statistics.
+    resends: u64,
 }
 
 impl Req {
@@ -196,6 +199,7 @@ impl Req {
             requests: IdAlloc::new(seed),
             ops: HashMap::new(),
             readable: false,
+            resends: 0,
         }
     }
 
@@ -334,6 +338,16 @@ impl Protocol for Req {
         info(false)
     }
 
+    fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
+        out.push(ProtoStat {
+            name: c"resend",
+            desc: c"requests sent again (timeout or lost pipe)",
+            kind: stats::COUNTER,
+            unit: stats::UNIT_MESSAGES,
+            value: self.resends,
+        });
+    }
+
     fn pipe_added(&mut self, pipe: PipeId, _now: Time, out: &mut Actions) -> Result<()> {
         if self.pipes.contains_key(&pipe) {
             return Err(Error::Inval);
@@ -368,6 +382,7 @@ impl Protocol for Req {
             } else if ctx.req_msg.is_some() {
                 ctx.retry_time = now + ctx.retry as u64;
                 self.due_sync(c);
+                self.resends += 1;
                 if self.send_queue.push_back(c) {
                     self.run_send_queue(out);
                 }
@@ -576,6 +591,7 @@ impl Protocol for Req {
             .collect();
         due.sort_unstable_by_key(|&c| self.retry_queue.seq(c));
         let resend = !due.is_empty();
+        self.resends += due.len() as u64;
         for c in due {
             self.send_queue.push_back(c);
         }
@@ -946,6 +962,9 @@ mod tests {
         assert_eq!(next_request(&mut h, p).1, id);
         h.inject(p, pp, &wire(&[id], b"pong"));
         assert_eq!(h.body(rx), b"pong");
+        let mut st = Vec::new();
+        h.core(r).proto_stats(&mut st);
+        assert_eq!((st[0].name, st[0].value), (c"resend", 2));
         // Answered: no more resends, and the timer stops once idle.
         h.advance(10_000);
         assert_eq!(h.probe_recv(p), None);

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{check_range, OptDesc, OptType, OptValue};
+use crate::core::stats::{self, ProtoStat};
 use crate::protocol::{
     Action, Actions, CtxId, OpId, PipeId, ProtoInfo, Protocol, Time, SOCKET_CTX,
 };
@@ -89,18 +90,24 @@ impl Ctx {
     }
 
     /// Hands a message to a waiting receiver or queues it (dropping per
-    /// the context's preference when full).
-    fn offer(&mut self, msg: Msg, out: &mut Actions) {
+    /// the context's preference when full). Returns whether a message (the
+    /// oldest or this one) was dropped.
+    fn offer(&mut self, msg: Msg, out: &mut Actions) -> bool {
         if let Some(op) = self.waiters.pop_front() {
             out.push_back(Action::RecvDone {
                 op,
                 result: Ok(msg),
             });
+            false
         } else if self.queue.len() < self.cap {
             self.queue.push_back(msg);
+            false
         } else if self.prefer_new && self.cap > 0 {
             self.queue.pop_front();
             self.queue.push_back(msg);
+            true
+        } else {
+            true
         }
     }
 
@@ -125,6 +132,8 @@ pub struct Socket {
     /// Queue depth and preference that new contexts copy.
     ctx_cap: usize,
     ctx_prefer_new: bool,
+    /// Messages dropped for a full receive queue (statistics).
+    drops: u64,
 }
 
 impl Socket {
@@ -144,6 +153,7 @@ impl Socket {
             ctxs,
             ctx_cap: cap,
             ctx_prefer_new: prefer_new,
+            drops: 0,
         }
     }
 
@@ -202,6 +212,16 @@ fn topic_bytes(val: &OptValue) -> Result<Vec<u8>> {
 }
 
 impl Protocol for Socket {
+    fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
+        out.push(ProtoStat {
+            name: c"rx_drop",
+            desc: c"messages dropped (receive queue full)",
+            kind: stats::COUNTER,
+            unit: stats::UNIT_MESSAGES,
+            value: self.drops,
+        });
+    }
+
     fn info(&self) -> ProtoInfo {
         ProtoInfo {
             self_id: PROTO_ID,
@@ -232,21 +252,24 @@ impl Protocol for Socket {
         }
         if self.raw {
             if let Some(c) = self.ctxs.get_mut(&SOCKET_CTX) {
-                c.offer(msg, out);
+                self.drops += u64::from(c.offer(msg, out));
             }
         } else if self.ctxs.len() == 1 {
             // The common case: one context, no copy.
             if let Some(c) = self.ctxs.get_mut(&SOCKET_CTX) {
-                if c.accepts() && c.matches(msg.body()) {
-                    c.offer(msg, out);
+                if c.matches(msg.body()) {
+                    self.drops += u64::from(c.offer(msg, out));
                 }
             }
         } else {
             for c in self.ctxs.values_mut() {
-                if c.accepts() && c.matches(msg.body()) {
-                    if let Ok(copy) = msg.try_share() {
-                        c.offer(copy, out);
-                    }
+                if !c.matches(msg.body()) {
+                    continue;
+                }
+                if !c.accepts() {
+                    self.drops += 1;
+                } else if let Ok(copy) = msg.try_share() {
+                    self.drops += u64::from(c.offer(copy, out));
                 }
             }
         }
@@ -608,6 +631,7 @@ mod tests {
             t.rx(1, m);
         }
         assert_eq!(t.drain(0), [b"two", b"333"]);
+        assert_eq!(t.s.drops, 1);
     }
 
     #[test]
@@ -621,6 +645,9 @@ mod tests {
             t.rx(1, m);
         }
         assert_eq!(t.drain(0), [b"one", b"two"]);
+        let mut st = Vec::new();
+        t.s.proto_stats(&mut st);
+        assert_eq!((st[0].name, st[0].value), (c"rx_drop", 1));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::{check_ms, OptDesc, OptType, OptValue};
+use crate::core::stats::{self, ProtoStat};
 use crate::protocol::kit::{
     body_u32, check_queue, check_ttl, delegate_protocol, move_backtrace, Backtrace, IdAlloc,
     OrderedSet, PipeQueue, RecvQueue, DEFAULT_RECVBUF, DEFAULT_SENDBUF, DEFAULT_TTL, OPT_MAXTTL,
@@ -155,6 +156,8 @@ struct Surveyor {
     /// (survey end, ctx) of contexts with pending receives.
     deadlines: BTreeSet<(Time, CtxId)>,
     readable: bool,
+    /// Receives ended by the survey timer (statistics).
+    timeouts: u64,
 }
 
 impl Surveyor {
@@ -173,6 +176,7 @@ impl Surveyor {
             ops: HashMap::new(),
             deadlines: BTreeSet::new(),
             readable: false,
+            timeouts: 0,
         }
     }
 
@@ -225,6 +229,16 @@ impl Surveyor {
 }
 
 impl Protocol for Surveyor {
+    fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
+        out.push(ProtoStat {
+            name: c"survey_timeout",
+            desc: c"receives ended by the survey time",
+            kind: stats::COUNTER,
+            unit: stats::UNIT_NONE,
+            value: self.timeouts,
+        });
+    }
+
     fn info(&self) -> ProtoInfo {
         info(false)
     }
@@ -400,6 +414,7 @@ impl Protocol for Surveyor {
             };
             while let Some(op) = ctx.recv_ops.pop_front() {
                 self.ops.remove(&op);
+                self.timeouts += 1;
                 out.push_back(Action::RecvDone {
                     op,
                     result: Err(Error::TimedOut),
@@ -716,6 +731,9 @@ mod tests {
         assert_eq!(h.next_timer(), Some(t0 + 1000));
         assert_eq!(h.drive(), t0 + 1000);
         assert_eq!(h.err(rx), Error::TimedOut);
+        let mut st = Vec::new();
+        h.core(s).proto_stats(&mut st);
+        assert_eq!((st[0].name, st[0].value), (c"survey_timeout", 1));
         // The survey is over: late answers vanish, receives are out of state.
         h.inject(p, pp, &wire(&[id], b"late"));
         let rx = h.recv(s, 0);
