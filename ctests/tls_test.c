@@ -2,6 +2,9 @@
 // engine. Certificates are made at test time with the openssl CLI.
 
 #include <nng/nng.h>
+#include <nng/protocol/pair0/pair.h>
+#include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/tls/tls.h>
 
 #include "nuts.h"
@@ -50,6 +53,8 @@ make_certs(void)
 	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
 	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
 	    "cat srv.crt srv.key > both.pem && "
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30 && "
 	    "openssl pkcs8 -topk8 -in srv.key -out enc.key -passout pass:pw "
 	    ") >/dev/null 2>&1",
 	    dir);
@@ -130,7 +135,6 @@ test_setters(void)
 	free(cert);
 	free(key);
 	free(enc);
-	cleanup();
 }
 
 static void
@@ -143,10 +147,169 @@ test_null_config(void)
 	NUTS_FAIL(nng_tls_config_ca_file(NULL, "/x"), NNG_EINVAL);
 }
 
+static nng_tls_config *
+server_config(void)
+{
+	nng_tls_config *c;
+	NUTS_PASS(nng_tls_config_alloc(&c, NNG_TLS_MODE_SERVER));
+	NUTS_PASS(nng_tls_config_cert_key_file(c, path_of("both.pem"), NULL));
+	return (c);
+}
+
+static nng_tls_config *
+client_config(const char *ca)
+{
+	nng_tls_config *c;
+	NUTS_PASS(nng_tls_config_alloc(&c, NNG_TLS_MODE_CLIENT));
+	NUTS_PASS(nng_tls_config_ca_file(c, path_of(ca)));
+	NUTS_PASS(nng_tls_config_server_name(c, "localhost"));
+	return (c);
+}
+
+// Listens on an ephemeral port with the server config; returns the URL.
+static void
+listen_tls(nng_socket s, char *url, size_t sz)
+{
+	nng_listener    l;
+	nng_tls_config *c = server_config();
+	int             port;
+	NUTS_PASS(nng_listener_create(&l, s, "tls+tcp://127.0.0.1:0"));
+	NUTS_PASS(nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, c));
+	nng_tls_config_free(c); // the listener holds its own reference
+	NUTS_PASS(nng_listener_start(l, 0));
+	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	snprintf(url, sz, "tls+tcp://127.0.0.1:%d", port);
+}
+
+static void
+test_reqrep_over_tls(void)
+{
+	nng_socket      req, rep;
+	nng_dialer      d;
+	nng_msg        *m;
+	nng_pipe        p;
+	bool            verified = false;
+	char            url[64];
+	nng_tls_config *c;
+
+	make_certs();
+	NUTS_PASS(nng_rep0_open(&rep));
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 5000));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 5000));
+	listen_tls(rep, url, sizeof(url));
+
+	c = client_config("ca.crt");
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_PASS(nng_dialer_start(d, 0));
+	// In use now: read-only.
+	NUTS_FAIL(nng_tls_config_server_name(c, "other"), NNG_EBUSY);
+
+	NUTS_PASS(nng_send(req, "ping", 5, 0));
+	NUTS_PASS(nng_recvmsg(rep, &m, 0));
+	NUTS_MATCH(nng_msg_body(m), "ping");
+	NUTS_PASS(nng_sendmsg(rep, m, 0));
+	NUTS_PASS(nng_recvmsg(req, &m, 0));
+	NUTS_MATCH(nng_msg_body(m), "ping");
+	p = nng_msg_get_pipe(m);
+	NUTS_PASS(nng_pipe_get_bool(p, NNG_OPT_TLS_VERIFIED, &verified));
+	NUTS_TRUE(verified);
+	nng_msg_free(m);
+
+	// A large message crosses many TLS records.
+	size_t sz = 1 << 20;
+	char  *big = malloc(sz);
+	for (size_t i = 0; i < sz; i++) {
+		big[i] = (char) (i * 7);
+	}
+	NUTS_PASS(nng_send(req, big, sz, 0));
+	NUTS_PASS(nng_recvmsg(rep, &m, 0));
+	NUTS_EQ(nng_msg_len(m), sz);
+	NUTS_TRUE(memcmp(nng_msg_body(m), big, sz) == 0);
+	nng_msg_free(m);
+	free(big);
+
+	NUTS_PASS(nng_socket_close(req));
+	NUTS_PASS(nng_socket_close(rep));
+	nng_tls_config_free(c);
+}
+
+static void
+test_wrong_ca_is_peer_auth(void)
+{
+	nng_socket      req, rep;
+	nng_dialer      d;
+	nng_msg        *m;
+	char            url[64];
+	nng_tls_config *c;
+
+	make_certs();
+	NUTS_PASS(nng_rep0_open(&rep));
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 300));
+	listen_tls(rep, url, sizeof(url));
+
+	c = client_config("ca2.crt");
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_FAIL(nng_dialer_start(d, 0), NNG_EPEERAUTH);
+	NUTS_FAIL(nng_send(req, "x", 1, NNG_FLAG_NONBLOCK), NNG_EAGAIN);
+	NUTS_FAIL(nng_recvmsg(rep, &m, 0), NNG_ETIMEDOUT);
+	NUTS_PASS(nng_socket_close(req));
+	NUTS_PASS(nng_socket_close(rep));
+	nng_tls_config_free(c);
+}
+
+static void
+test_default_config_and_options(void)
+{
+	nng_socket s0, s1;
+	nng_dialer d;
+	nng_msg   *m;
+	char       url[64];
+
+	make_certs();
+	NUTS_PASS(nng_pair0_open(&s0));
+	NUTS_PASS(nng_pair0_open(&s1));
+	NUTS_PASS(nng_socket_set_ms(s0, NNG_OPT_RECVTIMEO, 5000));
+	listen_tls(s0, url, sizeof(url));
+	NUTS_PASS(nng_dialer_create(&d, s1, url));
+	// Without a CA the server cannot be verified.
+	NUTS_FAIL(nng_dialer_start(d, 0), NNG_EPEERAUTH);
+	NUTS_PASS(nng_dialer_close(d));
+	// The endpoint's own config: CA by file; the URL host (an IP SAN)
+	// is the server name.
+	NUTS_PASS(nng_dialer_create(&d, s1, url));
+	NUTS_PASS(nng_dialer_set_string(d, NNG_OPT_TLS_CA_FILE, path_of("ca.crt")));
+	NUTS_PASS(nng_dialer_set_int(
+	    d, NNG_OPT_TLS_AUTH_MODE, NNG_TLS_AUTH_MODE_REQUIRED));
+	NUTS_FAIL(nng_dialer_set_int(d, NNG_OPT_TLS_AUTH_MODE, 9), NNG_EINVAL);
+	NUTS_PASS(nng_dialer_start(d, 0));
+	NUTS_PASS(nng_send(s1, "hello", 6, 0));
+	NUTS_PASS(nng_recvmsg(s0, &m, 0));
+	NUTS_MATCH(nng_msg_body(m), "hello");
+	nng_msg_free(m);
+	NUTS_PASS(nng_socket_close(s0));
+	NUTS_PASS(nng_socket_close(s1));
+}
+
+static void
+test_cleanup(void)
+{
+	if (dir[0] != 0) {
+		cleanup();
+	}
+}
+
 NUTS_TESTS = {
 	{ "tls engine", test_engine },
 	{ "tls config alloc hold free", test_alloc_hold_free },
 	{ "tls config setters", test_setters },
 	{ "tls config null", test_null_config },
+	{ "tls reqrep over tls+tcp", test_reqrep_over_tls },
+	{ "tls wrong CA is EPEERAUTH", test_wrong_ca_is_peer_auth },
+	{ "tls endpoint default config", test_default_config_and_options },
+	{ "tls cleanup", test_cleanup },
 	{ NULL, NULL },
 };

@@ -349,16 +349,18 @@ pub unsafe extern "C" fn nng_tls_config_auth_mode(
     })
 }
 
-/// Reads a whole file named by a C string.
+/// A path argument as a `Path`.
 ///
 /// # Safety
 ///
-/// `path` is NULL or a C string.
-unsafe fn read_pem(path: *const c_char) -> Result<Vec<u8>, Error> {
+/// `path` is NULL or a C string that outlives `'a`.
+unsafe fn path_arg<'a>(path: *const c_char) -> Result<&'a std::path::Path, Error> {
+    use std::os::unix::ffi::OsStrExt;
     // SAFETY: caller's contract.
     let path = unsafe { cstr(path) }?;
-    use std::os::unix::ffi::OsStrExt;
-    Ok(std::fs::read(std::ffi::OsStr::from_bytes(path.to_bytes()))?)
+    Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(
+        path.to_bytes(),
+    )))
 }
 
 /// Loads CA certificates (and a CRL, if the file holds one) from the PEM
@@ -379,9 +381,7 @@ pub unsafe extern "C" fn nng_tls_config_ca_file(
         // SAFETY: caller's contract.
         let cfg = unsafe { config_ref(cfg) }?;
         // SAFETY: caller's contract.
-        let pem = unsafe { read_pem(path) }?;
-        let has_crl = pem.windows(20).any(|w| w == b"-----BEGIN X509 CRL-");
-        cfg.add_ca_chain(&pem, has_crl.then_some(&pem[..]))
+        cfg.load_ca_file(unsafe { path_arg(path) }?)
     })
 }
 
@@ -404,14 +404,14 @@ pub unsafe extern "C" fn nng_tls_config_cert_key_file(
         // SAFETY: caller's contract.
         let cfg = unsafe { config_ref(cfg) }?;
         // SAFETY: caller's contract.
-        let pem = unsafe { read_pem(path) }?;
+        let path = unsafe { path_arg(path) }?;
         let pass = if pass.is_null() {
             None
         } else {
             // SAFETY: non-NULL C string per the contract.
             Some(unsafe { cstr_utf8(pass) }?)
         };
-        cfg.add_own_cert(&pem, &pem, pass)
+        cfg.load_cert_key_file(path, pass)
     })
 }
 

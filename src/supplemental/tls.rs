@@ -260,6 +260,21 @@ impl Config {
         })
     }
 
+    /// Adds the CA certificates (and the revocation lists, if it has any)
+    /// of the PEM file at `path` (`nng_tls_config_ca_file`).
+    pub fn load_ca_file(&self, path: &std::path::Path) -> Result<()> {
+        let pem = std::fs::read(path)?;
+        let has_crl = contains(&pem, b"-----BEGIN X509 CRL-----");
+        self.add_ca_chain(&pem, has_crl.then_some(&pem[..]))
+    }
+
+    /// Adds the certificate and key, both in the PEM file at `path`
+    /// (`nng_tls_config_cert_key_file`).
+    pub fn load_cert_key_file(&self, path: &std::path::Path, pass: Option<&str>) -> Result<()> {
+        let pem = std::fs::read(path)?;
+        self.add_own_cert(&pem, &pem, pass)
+    }
+
     /// Sets the authentication mode.
     pub fn set_auth_mode(&self, mode: AuthMode) -> Result<()> {
         self.edit(|s| {
