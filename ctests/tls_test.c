@@ -294,6 +294,110 @@ test_default_config_and_options(void)
 	NUTS_PASS(nng_socket_close(s1));
 }
 
+// Interop with Debian's nngcat (libnng 1.5.2 with mbedTLS) over tls+tcp, in
+// both directions. The child's environment drops LD_LIBRARY_PATH and
+// LD_PRELOAD so it loads the system libnng, never ours. mbedTLS matches the
+// URL host against the CN / DNS SANs only, so nngcat dials "localhost".
+static int
+free_port(void)
+{
+	nng_socket   s;
+	nng_listener l;
+	int          port;
+	NUTS_PASS(nng_pair0_open(&s));
+	NUTS_PASS(nng_listen(s, "tcp://127.0.0.1:0", &l, 0));
+	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	NUTS_PASS(nng_socket_close(s));
+	return (port);
+}
+
+static bool
+have_nngcat(void)
+{
+	return (access("/usr/bin/nngcat", X_OK) == 0 &&
+	    system("/usr/bin/nngcat --help 2>&1 | grep -q -- --cacert") == 0);
+}
+
+static void
+test_nngcat_dials_us(void)
+{
+	nng_socket rep;
+	nng_msg   *m;
+	char       url[64];
+	char       cmd[512];
+	char       line[64] = { 0 };
+	FILE      *fp;
+
+	if (!have_nngcat()) {
+		return;
+	}
+	make_certs();
+	NUTS_PASS(nng_rep0_open(&rep));
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 10000));
+	listen_tls(rep, url, sizeof(url));
+	snprintf(cmd, sizeof(cmd),
+	    "env -u LD_LIBRARY_PATH -u LD_PRELOAD /usr/bin/nngcat --req "
+	    "--dial tls+tcp://localhost:%s --cacert %s/ca.crt --data ping "
+	    "--raw --recv-timeout 10 2>&1",
+	    strrchr(url, ':') + 1, dir);
+	fp = popen(cmd, "r");
+	NUTS_TRUE(fp != NULL);
+	NUTS_PASS(nng_recvmsg(rep, &m, 0));
+	NUTS_EQ(nng_msg_len(m), 4u);
+	NUTS_TRUE(memcmp(nng_msg_body(m), "ping", 4) == 0);
+	nng_msg_clear(m);
+	NUTS_PASS(nng_msg_append(m, "pong", 4));
+	NUTS_PASS(nng_sendmsg(rep, m, 0));
+	NUTS_TRUE(fread(line, 1, 4, fp) == 4);
+	NUTS_MATCH(line, "pong");
+	pclose(fp);
+	NUTS_PASS(nng_socket_close(rep));
+}
+
+static void
+test_we_dial_nngcat(void)
+{
+	nng_socket      req;
+	nng_dialer      d;
+	nng_msg        *m;
+	char            url[64];
+	char            cmd[512];
+	FILE           *fp;
+	nng_tls_config *c;
+	int             port;
+
+	if (!have_nngcat()) {
+		return;
+	}
+	make_certs();
+	port = free_port();
+	snprintf(cmd, sizeof(cmd),
+	    "env -u LD_LIBRARY_PATH -u LD_PRELOAD /usr/bin/nngcat --rep "
+	    "--listen tls+tcp://127.0.0.1:%d --cert %s/srv.crt --key "
+	    "%s/srv.key --data pong --count 1 --recv-timeout 10 >/dev/null "
+	    "2>&1",
+	    port, dir, dir);
+	fp = popen(cmd, "r");
+	NUTS_TRUE(fp != NULL);
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 10000));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_RECONNMINT, 20));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_RECONNMAXT, 50));
+	snprintf(url, sizeof(url), "tls+tcp://127.0.0.1:%d", port);
+	c = client_config("ca.crt");
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_PASS(nng_dialer_start(d, NNG_FLAG_NONBLOCK));
+	NUTS_PASS(nng_send(req, "ping", 4, 0));
+	NUTS_PASS(nng_recvmsg(req, &m, 0));
+	NUTS_EQ(nng_msg_len(m), 4u);
+	NUTS_TRUE(memcmp(nng_msg_body(m), "pong", 4) == 0);
+	nng_msg_free(m);
+	NUTS_PASS(nng_socket_close(req));
+	nng_tls_config_free(c);
+	pclose(fp);
+}
+
 static void
 test_cleanup(void)
 {
@@ -310,6 +414,8 @@ NUTS_TESTS = {
 	{ "tls reqrep over tls+tcp", test_reqrep_over_tls },
 	{ "tls wrong CA is EPEERAUTH", test_wrong_ca_is_peer_auth },
 	{ "tls endpoint default config", test_default_config_and_options },
+	{ "tls nngcat dials us", test_nngcat_dials_us },
+	{ "tls we dial nngcat", test_we_dial_nngcat },
 	{ "tls cleanup", test_cleanup },
 	{ NULL, NULL },
 };
