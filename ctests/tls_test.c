@@ -202,6 +202,13 @@ test_reqrep_over_tls(void)
 	c = client_config("ca.crt");
 	NUTS_PASS(nng_dialer_create(&d, req, url));
 	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	{
+		// Reading it back gives a reference of the caller's own.
+		void *got = NULL;
+		NUTS_PASS(nng_dialer_get_ptr(d, NNG_OPT_TLS_CONFIG, &got));
+		NUTS_TRUE(got == c);
+		nng_tls_config_free(got);
+	}
 	NUTS_PASS(nng_dialer_start(d, 0));
 	// In use now: read-only.
 	NUTS_FAIL(nng_tls_config_server_name(c, "other"), NNG_EBUSY);

@@ -97,7 +97,11 @@ fn get_tls_option(opts: &EpOpts, name: &str) -> Option<Result<OptValue>> {
     let g = lock(&opts.tls);
     let cfg = g.as_ref()?;
     Some(match name {
-        "tls-config" => Ok(OptValue::Ptr(Arc::as_ptr(cfg) as usize)),
+        // The caller gets a reference of its own (upstream's hold), to
+        // release with `nng_tls_config_free`.
+        "tls-config" => Ok(OptValue::Ptr(
+            crate::ffi::tls::config_into_c(cfg.clone()) as usize
+        )),
         "tls-server-name" | "tls-ca-file" | "tls-cert-key-file" | "tls-authmode" => {
             Err(Error::WriteOnly)
         }
