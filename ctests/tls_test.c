@@ -222,6 +222,12 @@ test_reqrep_over_tls(void)
 	p = nng_msg_get_pipe(m);
 	NUTS_PASS(nng_pipe_get_bool(p, NNG_OPT_TLS_VERIFIED, &verified));
 	NUTS_TRUE(verified);
+	{
+		char *cn = NULL;
+		NUTS_PASS(nng_pipe_get_string(p, NNG_OPT_TLS_PEER_CN, &cn));
+		NUTS_MATCH(cn, "localhost");
+		nng_strfree(cn);
+	}
 	nng_msg_free(m);
 
 	// A large message crosses many TLS records.

@@ -647,6 +647,56 @@ impl ClientCertVerifier for Reject {
     }
 }
 
+/// One DER element: (tag, contents, what follows).
+fn der(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = buf.split_first()?;
+    let (&b, rest) = rest.split_first()?;
+    let (len, rest) = if b < 0x80 {
+        (usize::from(b), rest)
+    } else {
+        let n = usize::from(b & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &x| (a << 8) | usize::from(x));
+        (len, &rest[n..])
+    };
+    if rest.len() < len {
+        return None;
+    }
+    Some((tag, &rest[..len], &rest[len..]))
+}
+
+/// The first common name (OID 2.5.4.3) of an X.509 certificate's subject
+/// (`NNG_OPT_TLS_PEER_CN`), `None` if it has none or does not parse.
+pub fn subject_cn(cert: &[u8]) -> Option<String> {
+    let (_, cert, _) = der(cert)?;
+    let (_, mut tbs, _) = der(cert)?;
+    // [0] version (optional), serial, signature, issuer, validity, subject.
+    if tbs.first() == Some(&0xa0) {
+        tbs = der(tbs)?.2;
+    }
+    for _ in 0..4 {
+        tbs = der(tbs)?.2;
+    }
+    let (_, mut subject, _) = der(tbs)?;
+    while let Some((_, set, rest)) = der(subject) {
+        subject = rest;
+        let mut set = set;
+        while let Some((_, atv, more)) = der(set) {
+            set = more;
+            let (_, oid, val) = der(atv)?;
+            if oid == [0x55, 0x04, 0x03] {
+                let (_, v, _) = der(val)?;
+                return Some(String::from_utf8_lossy(v).into_owned());
+            }
+        }
+    }
+    None
+}
+
 /// Maps a rustls failure to upstream's error: certificate and handshake
 /// failures are `NNG_EPEERAUTH`, anything else `NNG_ECRYPTO`.
 pub fn map_error(e: &rustls::Error) -> Error {
@@ -799,6 +849,17 @@ openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.
         v13.add_own_cert(&cert, &key, None).unwrap();
         v13.set_version(TLS_1_3, TLS_1_3).unwrap();
         assert!(pair(&v13, &srv, "localhost").is_err());
+    }
+
+    #[test]
+    fn subject_common_name() {
+        let (ca, cert, _) = make_certs("f");
+        let leaf = parse_certs(&cert).unwrap();
+        assert_eq!(subject_cn(&leaf[0]).as_deref(), Some("localhost"));
+        let ca = parse_certs(&ca).unwrap();
+        assert_eq!(subject_cn(&ca[0]).as_deref(), Some("Test CA"));
+        assert_eq!(subject_cn(b"\x30\x03\x30\x01"), None);
+        assert_eq!(subject_cn(b""), None);
     }
 
     #[test]

@@ -379,6 +379,22 @@ impl Conn {
         Some(t.cfg.verify_peer(chain, &t.name))
     }
 
+    /// `NNG_OPT_TLS_PEER_CN`: the common name of the peer's certificate
+    /// (`NNG_ENOTSUP` without TLS, `NNG_ENOENT` without a certificate or
+    /// common name).
+    fn tls_peer_cn(&self) -> Result<OptValue> {
+        let st = lock(&self.st);
+        let t = st.tls.as_ref().ok_or(Error::NotSup)?;
+        let leaf = t
+            .conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .ok_or(Error::NoEnt)?;
+        tlscfg::subject_cn(leaf)
+            .map(OptValue::Str)
+            .ok_or(Error::NoEnt)
+    }
+
     /// Sets the receive size limit (from the endpoint, at hand-over).
     pub fn set_recv_max(&self, max: usize) {
         lock(&self.st).dec.set_max(max);
@@ -403,6 +419,9 @@ impl Conn {
         let fd = self.fd.as_fd();
         if name == "tls-verified" {
             return self.tls_verified().map(OptValue::Bool).ok_or(Error::NotSup);
+        }
+        if name == "tls-peer-cn" {
+            return self.tls_peer_cn();
         }
         match (&self.kind, name) {
             (Kind::Tcp, "local-address") => Ok(OptValue::Addr(inet_addr(sys::local_addr(fd)?)?)),
