@@ -3,3 +3,4 @@
 pub mod idhash;
 pub mod log;
 pub mod platform;
+pub mod tls;

@@ -123,7 +123,9 @@ pub trait TranListener: Send + Sync {
 pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
     match scheme(url)?.to_ascii_lowercase().as_str() {
         "inproc" => Ok(Box::new(inproc::Dialer::new(url, info)?)),
-        "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Dialer::new(url, info)?)),
+        "tcp" | "tcp4" | "tcp6" | "tls+tcp" | "tls+tcp4" | "tls+tcp6" => {
+            Ok(Box::new(tcp::Dialer::new(url, info)?))
+        }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Dialer::new(url, info)?)),
         // socket:// only listens, as upstream.
         _ => Err(Error::NotSup),
@@ -134,7 +136,9 @@ pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
 pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
     match scheme(url)?.to_ascii_lowercase().as_str() {
         "inproc" => Ok(Box::new(inproc::Listener::new(url, info)?)),
-        "tcp" | "tcp4" | "tcp6" => Ok(Box::new(tcp::Listener::new(url, info)?)),
+        "tcp" | "tcp4" | "tcp6" | "tls+tcp" | "tls+tcp4" | "tls+tcp6" => {
+            Ok(Box::new(tcp::Listener::new(url, info)?))
+        }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Listener::new(url, info)?)),
         "socket" => Ok(Box::new(socket::Listener::new(url, info)?)),
         _ => Err(Error::NotSup),

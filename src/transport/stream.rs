@@ -53,6 +53,7 @@ use crate::runtime::reactor::{self, Handler, Interest, Ready, Registration};
 use crate::runtime::sync::lock;
 use crate::runtime::timer::Timer;
 use crate::runtime::{sys, taskq};
+use crate::supplemental::tls::{self as tlscfg, Config as TlsConfig};
 
 /// How long the SP header exchange may take (upstream: 10 s).
 pub const NEGO_TIMEOUT_MS: u64 = 10_000;
@@ -83,6 +84,8 @@ pub struct EpOpts {
     pub nodelay: AtomicBool,
     /// `NNG_OPT_TCP_KEEPALIVE` (default false).
     pub keepalive: AtomicBool,
+    /// The TLS configuration of a `tls+tcp` endpoint (`None`: plain).
+    pub tls: Mutex<Option<Arc<TlsConfig>>>,
 }
 
 impl Default for EpOpts {
@@ -91,6 +94,7 @@ impl Default for EpOpts {
             rcvmax: AtomicUsize::new(0),
             nodelay: AtomicBool::new(true),
             keepalive: AtomicBool::new(false),
+            tls: Mutex::new(None),
         }
     }
 }
@@ -191,6 +195,8 @@ struct State {
     /// The read side ended (end of stream or error): close once `rxq` is
     /// delivered.
     rx_end: bool,
+    /// The TLS session of a `tls+tcp` connection: all bytes pass through it.
+    tls: Option<Box<TlsSess>>,
 }
 
 /// What a locked step found to report once the lock is dropped.
@@ -279,6 +285,7 @@ impl Conn {
                 armed: false,
                 started: false,
                 rx_end: false,
+                tls: None,
             }),
             me: me.clone(),
         })
@@ -331,6 +338,63 @@ impl Conn {
         Ok(())
     }
 
+    /// Makes this (not yet started) connection a TLS client: the handshake
+    /// runs before the SP header exchange, within its time limit. `name` is
+    /// the server name to verify and send (the configuration's, if it has
+    /// one, else the URL host). The configuration becomes read-only.
+    pub fn use_tls_client(&self, cfg: Arc<TlsConfig>, name: &str) -> Result<()> {
+        let name = cfg.server_name().unwrap_or_else(|| name.to_owned());
+        let name = rustls::pki_types::ServerName::try_from(name).map_err(|_| Error::AddrInval)?;
+        let conn = rustls::ClientConnection::new(cfg.client()?, name.clone())
+            .map_err(|e| tlscfg::map_error(&e))?;
+        lock(&self.st).tls = Some(Box::new(TlsSess {
+            conn: conn.into(),
+            cfg,
+            name,
+            err: None,
+        }));
+        Ok(())
+    }
+
+    /// Makes this (not yet started) connection a TLS server (see
+    /// [`Conn::use_tls_client`]).
+    pub fn use_tls_server(&self, cfg: Arc<TlsConfig>) -> Result<()> {
+        let conn =
+            rustls::ServerConnection::new(cfg.server()?).map_err(|e| tlscfg::map_error(&e))?;
+        lock(&self.st).tls = Some(Box::new(TlsSess {
+            conn: conn.into(),
+            cfg,
+            name: rustls::pki_types::ServerName::try_from("localhost")
+                .map_err(|_| Error::Internal)?,
+            err: None,
+        }));
+        Ok(())
+    }
+
+    /// `NNG_OPT_TLS_VERIFIED` of a TLS connection (`None`: not TLS).
+    fn tls_verified(&self) -> Option<bool> {
+        let st = lock(&self.st);
+        let t = st.tls.as_ref()?;
+        let chain = t.conn.peer_certificates().unwrap_or(&[]);
+        Some(t.cfg.verify_peer(chain, &t.name))
+    }
+
+    /// `NNG_OPT_TLS_PEER_CN`: the common name of the peer's certificate
+    /// (`NNG_ENOTSUP` without TLS, `NNG_ENOENT` without a certificate or
+    /// common name).
+    fn tls_peer_cn(&self) -> Result<OptValue> {
+        let st = lock(&self.st);
+        let t = st.tls.as_ref().ok_or(Error::NotSup)?;
+        let leaf = t
+            .conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .ok_or(Error::NoEnt)?;
+        tlscfg::subject_cn(leaf)
+            .map(OptValue::Str)
+            .ok_or(Error::NoEnt)
+    }
+
     /// Sets the receive size limit (from the endpoint, at hand-over).
     pub fn set_recv_max(&self, max: usize) {
         lock(&self.st).dec.set_max(max);
@@ -353,6 +417,12 @@ impl Conn {
     /// such option).
     pub fn option(&self, name: &str) -> Result<OptValue> {
         let fd = self.fd.as_fd();
+        if name == "tls-verified" {
+            return self.tls_verified().map(OptValue::Bool).ok_or(Error::NotSup);
+        }
+        if name == "tls-peer-cn" {
+            return self.tls_peer_cn();
+        }
         match (&self.kind, name) {
             (Kind::Tcp, "local-address") => Ok(OptValue::Addr(inet_addr(sys::local_addr(fd)?)?)),
             (Kind::Tcp, "remote-address") => Ok(OptValue::Addr(inet_addr(sys::peer_addr(fd)?)?)),
@@ -410,7 +480,7 @@ impl Conn {
                     IoSlice::new(f.msg.header()),
                     IoSlice::new(f.msg.body()),
                 ];
-                match write_now(self.fd.as_fd(), &bufs) {
+                match write_now(self.fd.as_fd(), &mut st.tls, &bufs) {
                     Ok(n) => written = n,
                     Err(e) => {
                         drop(frame);
@@ -485,25 +555,42 @@ impl Conn {
 
     fn nego(&self, st: &mut State, out: &mut Out) {
         let fd = self.fd.as_fd();
+        if let Some(t) = st.tls.as_mut() {
+            // Handshake records still owed to the peer.
+            if let Err(e) = t.flush(fd) {
+                if e.kind() != io::ErrorKind::WouldBlock {
+                    let err = nego_error(tls_error(&mut st.tls, e));
+                    return self.close_locked(st, out, err);
+                }
+            }
+        }
         while st.hdr_out < sp::HEADER_LEN {
-            match sys::write_vectored(fd, &[IoSlice::new(&self.own_hdr[st.hdr_out..])]) {
+            let hdr = [IoSlice::new(&self.own_hdr[st.hdr_out..])];
+            match io_writev(fd, &mut st.tls, &hdr) {
                 Ok(n) => st.hdr_out += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     st.writable = false;
                     return;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return self.close_locked(st, out, nego_error(e.into())),
+                Err(e) => {
+                    let err = nego_error(tls_error(&mut st.tls, e));
+                    return self.close_locked(st, out, err);
+                }
             }
         }
         while st.hdr_got < sp::HEADER_LEN && st.readable {
             let got = st.hdr_got;
-            match sys::read(fd, &mut st.hdr_in[got..]) {
+            let s = &mut *st;
+            match io_read(fd, &mut s.tls, &mut s.hdr_in[got..]) {
                 Ok(0) => return self.close_locked(st, out, Error::ConnShut),
                 Ok(n) => st.hdr_got += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => st.readable = false,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return self.close_locked(st, out, nego_error(e.into())),
+                Err(e) => {
+                    let err = nego_error(tls_error(&mut st.tls, e));
+                    return self.close_locked(st, out, err);
+                }
             }
         }
         if st.hdr_got < sp::HEADER_LEN {
@@ -573,7 +660,7 @@ impl Conn {
         let direct = s.dec.direct(DIRECT_MIN).map_err(io_err)?;
         let (n, asked) = if let Some(buf) = direct {
             let asked = buf.len();
-            let n = sys::read(fd, buf)?;
+            let n = io_read(fd, &mut s.tls, buf)?;
             if n > 0 {
                 s.dec.advance(n, &mut push);
             }
@@ -581,7 +668,7 @@ impl Conn {
         } else {
             let r = SCRATCH_BUF.with(|b| {
                 let mut b = b.borrow_mut();
-                let n = sys::read(fd, &mut b[..])?;
+                let n = io_read(fd, &mut s.tls, &mut b[..])?;
                 let fed = s.dec.feed(&b[..n], &mut push);
                 Ok::<_, io::Error>((n, fed))
             })?;
@@ -592,8 +679,9 @@ impl Conn {
             }
             (n, SCRATCH)
         };
-        if n > 0 && n < asked && !s.hup {
-            // A short read drained the socket (stream sockets, epoll(7)).
+        if n > 0 && n < asked && !s.hup && s.tls.is_none() {
+            // A short read drained the socket (stream sockets, epoll(7));
+            // through TLS only `EAGAIN` tells.
             s.readable = false;
         }
         Ok(n)
@@ -631,7 +719,7 @@ impl Conn {
         while !st.txq.is_empty() {
             let mut iov = [IoSlice::new(&[]); MAX_IOV];
             let (cnt, asked) = gather(&st.txq, st.tx_off, &mut iov);
-            match sys::write_vectored(self.fd.as_fd(), &iov[..cnt]) {
+            match io_writev(self.fd.as_fd(), &mut st.tls, &iov[..cnt]) {
                 Ok(n) => {
                     consume(st, n);
                     if n < asked {
@@ -644,7 +732,20 @@ impl Conn {
                     break;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return self.close_locked(st, out, e.into()),
+                Err(e) => {
+                    let err = tls_error(&mut st.tls, e);
+                    return self.close_locked(st, out, err);
+                }
+            }
+        }
+        if let Some(t) = st.tls.as_mut() {
+            match t.flush(self.fd.as_fd()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => st.writable = false,
+                Err(e) => {
+                    let err = tls_error(&mut st.tls, e);
+                    return self.close_locked(st, out, err);
+                }
             }
         }
         if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT && st.started {
@@ -724,7 +825,8 @@ impl Handler for Conn {
                 Phase::Connecting => self.check_connect(&mut st, &mut out),
                 Phase::Nego => self.nego(&mut st, &mut out),
                 Phase::Open => {
-                    if st.writable && !st.txq.is_empty() {
+                    let tls_owed = st.tls.as_ref().is_some_and(|t| t.conn.wants_write());
+                    if st.writable && (!st.txq.is_empty() || tls_owed) {
                         self.pump_tx(&mut st, &mut out);
                     }
                     self.pump_rx(&mut st, &mut out);
@@ -742,7 +844,11 @@ thread_local! {
 
 /// Writes as much of `bufs` (empty ones skipped) as the socket takes now;
 /// `Ok(n)` short of the total means the rest must wait for writability.
-fn write_now(fd: std::os::fd::BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<usize> {
+fn write_now(
+    fd: std::os::fd::BorrowedFd<'_>,
+    tls: &mut Option<Box<TlsSess>>,
+    bufs: &[IoSlice<'_>],
+) -> Result<usize> {
     let mut iov = [IoSlice::new(&[]); 3];
     let mut cnt = 0;
     for b in bufs.iter().filter(|b| !b.is_empty()).take(3) {
@@ -750,11 +856,11 @@ fn write_now(fd: std::os::fd::BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> Result<us
         cnt += 1;
     }
     loop {
-        match sys::write_vectored(fd, &iov[..cnt]) {
+        match io_writev(fd, tls, &iov[..cnt]) {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(0),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(tls_error(tls, e)),
         }
     }
 }
@@ -811,6 +917,143 @@ fn consume(st: &mut State, mut n: usize) {
 /// recurse into the next one.
 fn hand_over(conn: Arc<Conn>, done: PipeCallback) {
     taskq::spawn(move || done(Ok(Box::new(Pipe(conn)))));
+}
+
+/// The TLS session of a connection.
+struct TlsSess {
+    conn: rustls::Connection,
+    cfg: Arc<TlsConfig>,
+    /// The server name verified (clients).
+    name: rustls::pki_types::ServerName<'static>,
+    /// Why the session failed, for the close (`NNG_EPEERAUTH`, ...).
+    err: Option<Error>,
+}
+
+/// `Read`/`Write` on a borrowed descriptor, for rustls.
+struct FdIo<'a>(std::os::fd::BorrowedFd<'a>);
+
+impl io::Read for FdIo<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        sys::read(self.0, buf)
+    }
+}
+
+impl io::Write for FdIo<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        sys::write_vectored(self.0, &[IoSlice::new(buf)])
+    }
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        sys::write_vectored(self.0, bufs)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl TlsSess {
+    /// Writes the records rustls holds; `WouldBlock` if some remain.
+    fn flush(&mut self, fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
+        while self.conn.wants_write() {
+            self.conn.write_tls(&mut FdIo(fd))?;
+        }
+        Ok(())
+    }
+
+    /// Reads plaintext, feeding rustls from the socket as needed. `Ok(0)`:
+    /// end of stream; `WouldBlock`: nothing more until the next edge.
+    fn read(&mut self, fd: std::os::fd::BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match io::Read::read(&mut self.conn.reader(), buf) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e),
+            }
+            if self.conn.read_tls(&mut FdIo(fd))? == 0 {
+                return Ok(0);
+            }
+            if let Err(e) = self.conn.process_new_packets() {
+                self.err = Some(tlscfg::map_error(&e));
+                // Tell the peer why (an alert), if the socket takes it.
+                let _ = self.flush(fd);
+                return Err(io_err(tlscfg::map_error(&e)));
+            }
+            match self.flush(fd) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Takes plaintext (as much as rustls buffers) and writes records out;
+    /// `WouldBlock` while earlier records are still unwritten.
+    fn writev(
+        &mut self,
+        fd: std::os::fd::BorrowedFd<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> io::Result<usize> {
+        self.flush(fd)?;
+        let mut total = 0;
+        for b in bufs {
+            let mut p: &[u8] = b;
+            while !p.is_empty() {
+                let n = io::Write::write(&mut self.conn.writer(), p)?;
+                total += n;
+                p = &p[n..];
+                if p.is_empty() {
+                    break;
+                }
+                // rustls's buffer is full: make room. Only `EAGAIN` may stop
+                // us (the edge-triggered reactor reports writability again
+                // only after it).
+                match self.flush(fd) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock && total > 0 => {
+                        return Ok(total)
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        match self.flush(fd) {
+            Ok(()) => Ok(total),
+            // The rest goes out on the next writability edge.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(total),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A read from the connection, through TLS if it has a session.
+fn io_read(
+    fd: std::os::fd::BorrowedFd<'_>,
+    tls: &mut Option<Box<TlsSess>>,
+    buf: &mut [u8],
+) -> io::Result<usize> {
+    match tls {
+        Some(t) => t.read(fd, buf),
+        None => sys::read(fd, buf),
+    }
+}
+
+/// A vectored write to the connection, through TLS if it has a session.
+fn io_writev(
+    fd: std::os::fd::BorrowedFd<'_>,
+    tls: &mut Option<Box<TlsSess>>,
+    bufs: &[IoSlice<'_>],
+) -> io::Result<usize> {
+    match tls {
+        Some(t) => t.writev(fd, bufs),
+        None => sys::write_vectored(fd, bufs),
+    }
+}
+
+/// The error an I/O failure closes the connection with: the TLS session's
+/// own reason if it failed, else the I/O error's.
+fn tls_error(tls: &mut Option<Box<TlsSess>>, e: io::Error) -> Error {
+    tls.as_mut()
+        .and_then(|t| t.err.take())
+        .unwrap_or_else(|| e.into())
 }
 
 fn io_err(e: Error) -> io::Error {
@@ -1167,6 +1410,13 @@ impl Acceptor {
                             );
                         }
                         let c = Conn::new(fd, self.framing, self.kind.clone(), self.proto, false);
+                        let tls = lock(&self.opts.tls).clone();
+                        if let Some(cfg) = tls {
+                            if let Err(e) = c.use_tls_server(cfg) {
+                                c.close_with(e);
+                                continue;
+                            }
+                        }
                         st.nego.insert(Arc::as_ptr(&c) as usize, c.clone());
                         c
                     }
@@ -1370,6 +1620,7 @@ mod tests {
             armed: false,
             started: false,
             rx_end: false,
+            tls: None,
         };
         consume(&mut st, per + 5);
         assert_eq!(st.txq.len(), 2);

@@ -27,16 +27,21 @@ use crate::core::url::Url;
 use crate::runtime::resolver::{self, Query};
 use crate::runtime::sync::lock;
 use crate::runtime::sys::{self, Family, RawAddr};
+use crate::supplemental::tls::{AuthMode, Config as TlsConfig, Mode};
 
 use super::sp::Framing;
 
-/// Parses and checks a tcp URL: the address family its scheme allows.
-fn parse(raw: &str) -> Result<(Url, Family)> {
+/// Parses and checks a tcp (or tls+tcp) URL: the address family its
+/// scheme allows, and whether it is TLS.
+fn parse(raw: &str) -> Result<(Url, Family, bool)> {
     let url = Url::parse(raw)?;
-    let family = match url.scheme.as_str() {
-        "tcp" => Family::Any,
-        "tcp4" => Family::V4,
-        "tcp6" => Family::V6,
+    let (family, tls) = match url.scheme.as_str() {
+        "tcp" => (Family::Any, false),
+        "tcp4" => (Family::V4, false),
+        "tcp6" => (Family::V6, false),
+        "tls+tcp" => (Family::Any, true),
+        "tls+tcp4" => (Family::V4, true),
+        "tls+tcp6" => (Family::V6, true),
         _ => return Err(Error::NotSup),
     };
     if !(url.path.is_empty() || url.path == "/")
@@ -46,7 +51,71 @@ fn parse(raw: &str) -> Result<(Url, Family)> {
     {
         return Err(Error::AddrInval);
     }
-    Ok((url, family))
+    Ok((url, family, tls))
+}
+
+/// Sets a TLS option of a `tls+tcp` endpoint (`Ok(false)`: not one).
+fn set_tls_option(opts: &EpOpts, name: &str, val: &OptValue) -> Result<bool> {
+    let mut g = lock(&opts.tls);
+    let Some(cfg) = g.as_ref() else {
+        return Ok(false);
+    };
+    let str_val = || match val {
+        OptValue::Str(s) => Ok(s.as_str()),
+        _ => Err(Error::BadType),
+    };
+    match name {
+        "tls-config" => {
+            let OptValue::Ptr(p) = *val else {
+                return Err(Error::BadType);
+            };
+            // SAFETY: a `tls-config` option value is, by the C API's
+            // contract, a `nng_tls_config *` the caller holds a reference on
+            // (NULL is refused).
+            let new = unsafe { crate::ffi::tls::config_clone(p as *const _) }?;
+            if new.mode() != cfg.mode() {
+                return Err(Error::Inval);
+            }
+            *g = Some(new);
+        }
+        "tls-server-name" => cfg.set_server_name(str_val()?)?,
+        "tls-ca-file" => cfg.load_ca_file(std::path::Path::new(str_val()?))?,
+        "tls-cert-key-file" => cfg.load_cert_key_file(std::path::Path::new(str_val()?), None)?,
+        "tls-authmode" => {
+            let OptValue::Int(m) = *val else {
+                return Err(Error::BadType);
+            };
+            cfg.set_auth_mode(AuthMode::from_c(m).ok_or(Error::Inval)?)?
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Reads a TLS option of a `tls+tcp` endpoint (`None`: not one).
+fn get_tls_option(opts: &EpOpts, name: &str) -> Option<Result<OptValue>> {
+    let g = lock(&opts.tls);
+    let cfg = g.as_ref()?;
+    Some(match name {
+        // The caller gets a reference of its own (upstream's hold), to
+        // release with `nng_tls_config_free`.
+        "tls-config" => Ok(OptValue::Ptr(
+            crate::ffi::tls::config_into_c(cfg.clone()) as usize
+        )),
+        "tls-server-name" | "tls-ca-file" | "tls-cert-key-file" | "tls-authmode" => {
+            Err(Error::WriteOnly)
+        }
+        _ => return None,
+    })
+}
+
+/// Endpoint options for a scheme: a default TLS configuration for TLS.
+fn ep_opts(tls: bool, mode: Mode) -> Arc<EpOpts> {
+    let o = EpOpts::default();
+    if tls {
+        *lock(&o.tls) = Some(TlsConfig::new(mode));
+    }
+    Arc::new(o)
 }
 
 fn family_of(a: &SocketAddr) -> i32 {
@@ -75,7 +144,7 @@ pub struct Dialer(Arc<DialerInner>);
 impl Dialer {
     /// A dialer for `url` (`NNG_EADDRINVAL` without host or port).
     pub fn new(url: &str, info: SockInfo) -> Result<Dialer> {
-        let (url, family) = parse(url)?;
+        let (url, family, tls) = parse(url)?;
         let mut host = url.hostname_str().to_owned();
         let mut src = None;
         if let Some((s, h)) = host.split_once(';') {
@@ -92,7 +161,7 @@ impl Dialer {
             return Err(Error::AddrInval);
         }
         Ok(Dialer(Arc::new(DialerInner {
-            core: Arc::new(DialCore::new(Arc::new(EpOpts::default()))),
+            core: Arc::new(DialCore::new(ep_opts(tls, Mode::Client))),
             host,
             port: url.port_str().to_owned(),
             family,
@@ -126,13 +195,12 @@ impl DialerInner {
             Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => true,
             Err(e) => return Err(e.into()),
         };
-        Ok(Conn::new(
-            fd,
-            Framing::Tcp,
-            Kind::Tcp,
-            self.proto,
-            connecting,
-        ))
+        let conn = Conn::new(fd, Framing::Tcp, Kind::Tcp, self.proto, connecting);
+        let tls = lock(&o.tls).clone();
+        if let Some(cfg) = tls {
+            conn.use_tls_client(cfg, &self.host)?;
+        }
+        Ok(conn)
     }
 }
 
@@ -162,7 +230,7 @@ impl TranDialer for Dialer {
     }
 
     fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
-        if self.0.core.opts.set(name, val, true)? {
+        if self.0.core.opts.set(name, val, true)? || set_tls_option(&self.0.core.opts, name, val)? {
             return Ok(());
         }
         match name {
@@ -187,6 +255,9 @@ impl TranDialer for Dialer {
     fn get_option(&self, name: &str) -> Result<OptValue> {
         if let Some(v) = self.0.core.opts.get(name, true) {
             return Ok(v);
+        }
+        if let Some(r) = get_tls_option(&self.0.core.opts, name) {
+            return r;
         }
         match name {
             "local-address" => Ok(OptValue::Addr(
@@ -218,7 +289,7 @@ impl Listener {
     /// A listener for `url`; resolves its address now (blocking for a
     /// name, as upstream).
     pub fn new(url: &str, info: SockInfo) -> Result<Listener> {
-        let (url, family) = parse(url)?;
+        let (url, family, tls) = parse(url)?;
         let host = match url.hostname_str() {
             "" | "*" => None,
             h => Some(h.to_owned()),
@@ -234,7 +305,7 @@ impl Listener {
             url,
             addr,
             proto: info.proto,
-            opts: Arc::new(EpOpts::default()),
+            opts: ep_opts(tls, Mode::Server),
             st: Mutex::new(ListenState {
                 closed: false,
                 acc: None,
@@ -290,7 +361,7 @@ impl TranListener for Listener {
     }
 
     fn set_option(&self, name: &str, val: &OptValue) -> Result<()> {
-        if self.opts.set(name, val, true)? {
+        if self.opts.set(name, val, true)? || set_tls_option(&self.opts, name, val)? {
             return Ok(());
         }
         match name {
@@ -302,6 +373,9 @@ impl TranListener for Listener {
     fn get_option(&self, name: &str) -> Result<OptValue> {
         if let Some(v) = self.opts.get(name, true) {
             return Ok(v);
+        }
+        if let Some(r) = get_tls_option(&self.opts, name) {
+            return r;
         }
         match name {
             "local-address" => Ok(OptValue::Addr(

@@ -1,0 +1,888 @@
+//! TLS configuration on rustls (the `ring` crypto provider).
+//!
+//! A [`Config`] collects what the C API sets (`nng_tls_config_*`): server
+//! name, CA certificates and revocation lists, own certificate/key pairs,
+//! authentication mode and version range. It is shared by `Arc` (the C
+//! handle is the `Arc`'s pointer; hold/free move its strong count). The
+//! first time a connection is built from it ([`Config::client`] /
+//! [`Config::server`]) it becomes read-only: every setter then fails with
+//! `NNG_EBUSY`, as upstream.
+//!
+//! Authentication (upstream semantics, mbedTLS-like):
+//! - `REQUIRED`: the peer must present a certificate chaining to one of our
+//!   CAs (and, on clients, naming the server); no CA means every handshake
+//!   fails.
+//! - `OPTIONAL`: on clients, the server's certificate is checked but a
+//!   failure does not stop the handshake; on servers, a client certificate
+//!   is asked for, and checked if one is presented.
+//! - `NONE`: no check.
+//!
+//! Whether the peer was verified is recomputed after the handshake with
+//! [`Config::verify_peer`], so `NNG_OPT_TLS_VERIFIED` is right in every mode.
+//!
+//! Not supported (`NNG_ENOTSUP`): pre-shared keys (rustls has no TLS PSK
+//! cipher suites), encrypted private keys, TLS 1.0/1.1.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{ResolvesClientCert, WebPkiServerVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime,
+};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::server::{ClientHello, ResolvesServerCert, WebPkiClientVerifier};
+use rustls::sign::CertifiedKey;
+use rustls::{
+    ClientConfig, DigitallySignedStruct, DistinguishedName, RootCertStore, ServerConfig,
+    SignatureScheme,
+};
+
+use crate::core::error::{Error, Result};
+
+/// The engine's name (`nng_tls_engine_name`).
+pub const ENGINE_NAME: &str = "rustls";
+
+/// The engine's description (`nng_tls_engine_description`).
+pub const ENGINE_DESCRIPTION: &str = "rustls 0.23 (ring crypto provider)";
+
+/// TLS 1.2 as `nng_tls_version`.
+pub const TLS_1_2: i32 = 0x303;
+/// TLS 1.3 as `nng_tls_version`.
+pub const TLS_1_3: i32 = 0x304;
+
+/// Which side of the handshake a configuration is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Client (dialer).
+    Client,
+    /// Server (listener).
+    Server,
+}
+
+/// How the peer is authenticated (`nng_tls_auth_mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthMode {
+    /// No verification.
+    None,
+    /// Verify a presented certificate; do not insist.
+    Optional,
+    /// Insist on a valid certificate.
+    Required,
+}
+
+impl AuthMode {
+    /// The mode for a C value (`NNG_TLS_AUTH_MODE_*`), `None` if invalid.
+    pub fn from_c(v: i32) -> Option<AuthMode> {
+        match v {
+            0 => Some(AuthMode::None),
+            1 => Some(AuthMode::Optional),
+            2 => Some(AuthMode::Required),
+            _ => None,
+        }
+    }
+
+    /// The C value.
+    pub fn to_c(self) -> i32 {
+        match self {
+            AuthMode::None => 0,
+            AuthMode::Optional => 1,
+            AuthMode::Required => 2,
+        }
+    }
+}
+
+/// The process-wide crypto provider.
+fn provider() -> &'static Arc<CryptoProvider> {
+    static P: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    P.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider()))
+}
+
+/// What the setters have collected.
+struct Settings {
+    server_name: Option<String>,
+    roots: Vec<CertificateDer<'static>>,
+    crls: Vec<CertificateRevocationListDer<'static>>,
+    keys: Vec<Arc<CertifiedKey>>,
+    auth: AuthMode,
+    min: i32,
+    max: i32,
+}
+
+/// The rustls configuration built on first use.
+enum Built {
+    Client(Arc<ClientConfig>),
+    Server(Arc<ServerConfig>),
+}
+
+struct Inner {
+    set: Settings,
+    built: Option<Built>,
+}
+
+/// A TLS configuration (`nng_tls_config`).
+pub struct Config {
+    mode: Mode,
+    inner: Mutex<Inner>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config").field("mode", &self.mode).finish()
+    }
+}
+
+fn crypto<E>(_: E) -> Error {
+    Error::Crypto
+}
+
+impl Config {
+    /// A new configuration with upstream's defaults: clients require a
+    /// verified server, servers do not authenticate clients; TLS 1.2–1.3.
+    pub fn new(mode: Mode) -> Arc<Config> {
+        Arc::new(Config {
+            mode,
+            inner: Mutex::new(Inner {
+                set: Settings {
+                    server_name: None,
+                    roots: Vec::new(),
+                    crls: Vec::new(),
+                    keys: Vec::new(),
+                    auth: match mode {
+                        Mode::Client => AuthMode::Required,
+                        Mode::Server => AuthMode::None,
+                    },
+                    min: TLS_1_2,
+                    max: TLS_1_3,
+                },
+                built: None,
+            }),
+        })
+    }
+
+    /// The side this configuration is for.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Runs `f` on the settings unless the configuration is in use
+    /// (`NNG_EBUSY`).
+    fn edit<T>(&self, f: impl FnOnce(&mut Settings) -> Result<T>) -> Result<T> {
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if g.built.is_some() {
+            return Err(Error::Busy);
+        }
+        f(&mut g.set)
+    }
+
+    /// Whether a connection has been built from this configuration.
+    pub fn is_busy(&self) -> bool {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.built.is_some()
+    }
+
+    /// Sets the name the server must prove (and the SNI clients send).
+    pub fn set_server_name(&self, name: &str) -> Result<()> {
+        self.edit(|s| {
+            s.server_name = Some(name.to_owned());
+            Ok(())
+        })
+    }
+
+    /// The configured server name.
+    pub fn server_name(&self) -> Option<String> {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.set.server_name.clone()
+    }
+
+    /// The authentication mode.
+    pub fn auth_mode(&self) -> AuthMode {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.set.auth
+    }
+
+    /// Adds the CA certificates in `pem` (one or more `CERTIFICATE` blocks)
+    /// and the revocation lists in `crl`. `NNG_ECRYPTO` if `pem` holds no
+    /// usable certificate or `crl` no revocation list; nothing is added then.
+    pub fn add_ca_chain(&self, pem: &[u8], crl: Option<&[u8]>) -> Result<()> {
+        let certs = parse_certs(pem)?;
+        // Check each certificate is acceptable as a trust anchor now, so a
+        // bad one is reported here, not at the first handshake.
+        let mut probe = RootCertStore::empty();
+        for c in &certs {
+            probe.add(c.clone()).map_err(crypto)?;
+        }
+        let crls = match crl {
+            Some(p) => {
+                let v = CertificateRevocationListDer::pem_slice_iter(p)
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(crypto)?;
+                if v.is_empty() {
+                    return Err(Error::Crypto);
+                }
+                v
+            }
+            None => Vec::new(),
+        };
+        self.edit(|s| {
+            s.roots.extend(certs);
+            s.crls.extend(crls);
+            Ok(())
+        })
+    }
+
+    /// Adds an own certificate chain (`cert`, leaf first) and its private
+    /// key (`key`, PKCS#8, PKCS#1 or SEC1 PEM). `NNG_ECRYPTO` for unusable
+    /// PEM or a key that does not match the certificate; `NNG_ENOTSUP` for
+    /// an encrypted key (`pass` is only checked for that).
+    pub fn add_own_cert(&self, cert: &[u8], key: &[u8], pass: Option<&str>) -> Result<()> {
+        let _ = pass;
+        if contains(key, b"ENCRYPTED") {
+            return Err(Error::NotSup);
+        }
+        let chain = parse_certs(cert)?;
+        let der = PrivateKeyDer::from_pem_slice(key).map_err(crypto)?;
+        let signer = provider()
+            .key_provider
+            .load_private_key(der)
+            .map_err(crypto)?;
+        let ck = CertifiedKey::new(chain, signer);
+        match ck.keys_match() {
+            Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => {}
+            Err(_) => return Err(Error::Crypto),
+        }
+        self.edit(|s| {
+            s.keys.push(Arc::new(ck));
+            Ok(())
+        })
+    }
+
+    /// Adds the CA certificates (and the revocation lists, if it has any)
+    /// of the PEM file at `path` (`nng_tls_config_ca_file`).
+    pub fn load_ca_file(&self, path: &std::path::Path) -> Result<()> {
+        let pem = std::fs::read(path)?;
+        let has_crl = contains(&pem, b"-----BEGIN X509 CRL-----");
+        self.add_ca_chain(&pem, has_crl.then_some(&pem[..]))
+    }
+
+    /// Adds the certificate and key, both in the PEM file at `path`
+    /// (`nng_tls_config_cert_key_file`).
+    pub fn load_cert_key_file(&self, path: &std::path::Path, pass: Option<&str>) -> Result<()> {
+        let pem = std::fs::read(path)?;
+        self.add_own_cert(&pem, &pem, pass)
+    }
+
+    /// Sets the authentication mode.
+    pub fn set_auth_mode(&self, mode: AuthMode) -> Result<()> {
+        self.edit(|s| {
+            s.auth = mode;
+            Ok(())
+        })
+    }
+
+    /// Restricts the versions to `min..=max` (`nng_tls_version` values).
+    /// `NNG_ENOTSUP` if `min > max` or either is not TLS 1.2 or 1.3.
+    pub fn set_version(&self, min: i32, max: i32) -> Result<()> {
+        let ok = |v: i32| v == TLS_1_2 || v == TLS_1_3;
+        if min > max || !ok(min) || !ok(max) {
+            return Err(Error::NotSup);
+        }
+        self.edit(|s| {
+            s.min = min;
+            s.max = max;
+            Ok(())
+        })
+    }
+
+    /// Pre-shared keys: not supported by rustls. Returns `NNG_EBUSY` once in
+    /// use, else `NNG_ENOTSUP`.
+    pub fn add_psk(&self, identity: &str, key: &[u8]) -> Result<()> {
+        let _ = (identity, key);
+        self.edit(|_| Err(Error::NotSup))
+    }
+
+    /// The rustls client configuration, built on first call; from then on
+    /// the configuration is read-only. `NNG_EINVAL` on a server config.
+    pub fn client(&self) -> Result<Arc<ClientConfig>> {
+        if self.mode != Mode::Client {
+            return Err(Error::Inval);
+        }
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(Built::Client(c)) = &g.built {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(build_client(&g.set)?);
+        g.built = Some(Built::Client(c.clone()));
+        Ok(c)
+    }
+
+    /// The rustls server configuration, built on first call; from then on
+    /// the configuration is read-only. `NNG_EINVAL` on a client config.
+    pub fn server(&self) -> Result<Arc<ServerConfig>> {
+        if self.mode != Mode::Server {
+            return Err(Error::Inval);
+        }
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(Built::Server(c)) = &g.built {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(build_server(&g.set)?);
+        g.built = Some(Built::Server(c.clone()));
+        Ok(c)
+    }
+
+    /// Whether the peer's certificate chain (leaf first) verifies against
+    /// our CAs (and, for a client, names `server`). False without CAs or
+    /// certificates.
+    pub fn verify_peer(&self, chain: &[CertificateDer<'_>], server: &ServerName<'_>) -> bool {
+        let (roots, crls) = {
+            let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            (g.set.roots.clone(), g.set.crls.clone())
+        };
+        let Some((leaf, rest)) = chain.split_first() else {
+            return false;
+        };
+        let Some(store) = root_store(&roots) else {
+            return false;
+        };
+        let now = UnixTime::now();
+        match self.mode {
+            Mode::Client => WebPkiServerVerifier::builder_with_provider(store, provider().clone())
+                .with_crls(crls)
+                .build()
+                .is_ok_and(|v| v.verify_server_cert(leaf, rest, server, &[], now).is_ok()),
+            Mode::Server => WebPkiClientVerifier::builder_with_provider(store, provider().clone())
+                .with_crls(crls)
+                .build()
+                .is_ok_and(|v| v.verify_client_cert(leaf, rest, now).is_ok()),
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn parse_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+    let v = CertificateDer::pem_slice_iter(pem)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(crypto)?;
+    if v.is_empty() {
+        return Err(Error::Crypto);
+    }
+    Ok(v)
+}
+
+/// A root store of `roots`, `None` if empty.
+fn root_store(roots: &[CertificateDer<'static>]) -> Option<Arc<RootCertStore>> {
+    if roots.is_empty() {
+        return None;
+    }
+    let mut store = RootCertStore::empty();
+    let (added, _) = store.add_parsable_certificates(roots.iter().cloned());
+    (added > 0).then(|| Arc::new(store))
+}
+
+fn versions(s: &Settings) -> Vec<&'static rustls::SupportedProtocolVersion> {
+    let mut v = Vec::with_capacity(2);
+    if s.min <= TLS_1_3 && s.max >= TLS_1_3 {
+        v.push(&rustls::version::TLS13);
+    }
+    if s.min <= TLS_1_2 && s.max >= TLS_1_2 {
+        v.push(&rustls::version::TLS12);
+    }
+    v
+}
+
+fn build_client(s: &Settings) -> Result<ClientConfig> {
+    let verifier: Arc<dyn ServerCertVerifier> = match (s.auth, root_store(&s.roots)) {
+        (AuthMode::None, _) | (AuthMode::Optional, None) => Arc::new(Lenient::new(None)),
+        (AuthMode::Required, None) => Arc::new(Reject),
+        (mode, Some(store)) => {
+            let v = WebPkiServerVerifier::builder_with_provider(store, provider().clone())
+                .with_crls(s.crls.clone())
+                .build()
+                .map_err(crypto)?;
+            if mode == AuthMode::Required {
+                v
+            } else {
+                Arc::new(Lenient::new(Some(v)))
+            }
+        }
+    };
+    let b = ClientConfig::builder_with_provider(provider().clone())
+        .with_protocol_versions(&versions(s))
+        .map_err(|_| Error::NotSup)?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier);
+    Ok(if s.keys.is_empty() {
+        b.with_no_client_auth()
+    } else {
+        b.with_client_cert_resolver(Arc::new(Keys(s.keys.clone())))
+    })
+}
+
+fn build_server(s: &Settings) -> Result<ServerConfig> {
+    let b = ServerConfig::builder_with_provider(provider().clone())
+        .with_protocol_versions(&versions(s))
+        .map_err(|_| Error::NotSup)?;
+    let b = match (s.auth, root_store(&s.roots)) {
+        (AuthMode::None, _) | (AuthMode::Optional, None) => b.with_no_client_auth(),
+        (AuthMode::Required, None) => b.with_client_cert_verifier(Arc::new(Reject)),
+        (mode, Some(store)) => {
+            let vb = WebPkiClientVerifier::builder_with_provider(store, provider().clone())
+                .with_crls(s.crls.clone());
+            let vb = if mode == AuthMode::Optional {
+                vb.allow_unauthenticated()
+            } else {
+                vb
+            };
+            b.with_client_cert_verifier(vb.build().map_err(crypto)?)
+        }
+    };
+    Ok(b.with_cert_resolver(Arc::new(Keys(s.keys.clone()))))
+}
+
+/// Own certificates: the first whose key can sign with a scheme the peer
+/// offers is used (servers may hold one per key algorithm).
+#[derive(Debug)]
+struct Keys(Vec<Arc<CertifiedKey>>);
+
+impl Keys {
+    fn pick(&self, schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        self.0
+            .iter()
+            .find(|k| k.key.choose_scheme(schemes).is_some())
+            .cloned()
+    }
+}
+
+impl ResolvesServerCert for Keys {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        self.pick(hello.signature_schemes())
+    }
+}
+
+impl ResolvesClientCert for Keys {
+    fn resolve(&self, _hints: &[&[u8]], schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        self.pick(schemes)
+    }
+
+    fn has_certs(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+fn sig12(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+    rustls::crypto::verify_tls12_signature(
+        message,
+        cert,
+        dss,
+        &provider().signature_verification_algorithms,
+    )
+}
+
+fn sig13(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+    rustls::crypto::verify_tls13_signature(
+        message,
+        cert,
+        dss,
+        &provider().signature_verification_algorithms,
+    )
+}
+
+fn schemes() -> Vec<SignatureScheme> {
+    provider()
+        .signature_verification_algorithms
+        .supported_schemes()
+}
+
+/// Client verifier for `NONE` / `OPTIONAL`: the chain is checked (when
+/// there are CAs) only to log the outcome; the handshake proceeds anyway.
+/// Handshake signatures are always checked (they prove key possession).
+#[derive(Debug)]
+struct Lenient {
+    inner: Option<Arc<WebPkiServerVerifier>>,
+}
+
+impl Lenient {
+    fn new(inner: Option<Arc<WebPkiServerVerifier>>) -> Lenient {
+        Lenient { inner }
+    }
+}
+
+impl ServerCertVerifier for Lenient {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        if let Some(v) = &self.inner {
+            if let Err(e) = v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+            {
+                crate::supplemental::log::warn(
+                    c"NNG-TLS-VERIFY",
+                    format_args!("TLS peer not verified (optional): {e}"),
+                );
+            }
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig12(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig13(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        schemes()
+    }
+}
+
+/// Verifier for `REQUIRED` without any CA: nothing can be verified, so
+/// every peer certificate is rejected (as upstream's "CA chain required").
+#[derive(Debug)]
+struct Reject;
+
+fn no_ca() -> rustls::Error {
+    rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
+}
+
+impl ServerCertVerifier for Reject {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        Err(no_ca())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig12(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig13(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        schemes()
+    }
+}
+
+impl ClientCertVerifier for Reject {
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: UnixTime,
+    ) -> std::result::Result<ClientCertVerified, rustls::Error> {
+        Err(no_ca())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig12(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig13(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        schemes()
+    }
+}
+
+/// One DER element: (tag, contents, what follows).
+fn der(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = buf.split_first()?;
+    let (&b, rest) = rest.split_first()?;
+    let (len, rest) = if b < 0x80 {
+        (usize::from(b), rest)
+    } else {
+        let n = usize::from(b & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &x| (a << 8) | usize::from(x));
+        (len, &rest[n..])
+    };
+    if rest.len() < len {
+        return None;
+    }
+    Some((tag, &rest[..len], &rest[len..]))
+}
+
+/// The first common name (OID 2.5.4.3) of an X.509 certificate's subject
+/// (`NNG_OPT_TLS_PEER_CN`), `None` if it has none or does not parse.
+pub fn subject_cn(cert: &[u8]) -> Option<String> {
+    let (_, cert, _) = der(cert)?;
+    let (_, mut tbs, _) = der(cert)?;
+    // [0] version (optional), serial, signature, issuer, validity, subject.
+    if tbs.first() == Some(&0xa0) {
+        tbs = der(tbs)?.2;
+    }
+    for _ in 0..4 {
+        tbs = der(tbs)?.2;
+    }
+    let (_, mut subject, _) = der(tbs)?;
+    while let Some((_, set, rest)) = der(subject) {
+        subject = rest;
+        let mut set = set;
+        while let Some((_, atv, more)) = der(set) {
+            set = more;
+            let (_, oid, val) = der(atv)?;
+            if oid == [0x55, 0x04, 0x03] {
+                let (_, v, _) = der(val)?;
+                return Some(String::from_utf8_lossy(v).into_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Maps a rustls failure to upstream's error: certificate and handshake
+/// failures are `NNG_EPEERAUTH`, anything else `NNG_ECRYPTO`.
+pub fn map_error(e: &rustls::Error) -> Error {
+    use rustls::Error as E;
+    match e {
+        E::InvalidCertificate(_)
+        | E::NoCertificatesPresented
+        | E::UnsupportedNameType
+        | E::PeerIncompatible(_)
+        | E::AlertReceived(_) => Error::PeerAuth,
+        _ => Error::Crypto,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use rustls::{ClientConnection, ServerConnection};
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    /// A CA and a server/client certificate it signed (CN and DNS SAN
+    /// `localhost`, IP SAN 127.0.0.1), made with the openssl CLI in a fresh
+    /// directory. Returns `(ca_pem, cert_pem, key_pem)`.
+    pub(crate) fn make_certs(tag: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let dir: PathBuf =
+            std::env::temp_dir().join(format!("nng-tls-{}-{}", std::process::id(), tag));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = r#"set -e
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -subj "/CN=Test CA" -days 30
+printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n" > ext
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key -out srv.csr -subj "/CN=localhost"
+openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.crt -days 30 -extfile ext
+"#;
+        let st = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl CLI");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let rd = |f: &str| std::fs::read(dir.join(f)).unwrap();
+        let r = (rd("ca.crt"), rd("srv.crt"), rd("srv.key"));
+        let _ = std::fs::remove_dir_all(&dir);
+        r
+    }
+
+    /// Runs a handshake in memory; the first error either side reports.
+    fn handshake(c: &mut ClientConnection, s: &mut ServerConnection) -> Result<()> {
+        for _ in 0..20 {
+            let mut buf = Vec::new();
+            while c.wants_write() {
+                c.write_tls(&mut buf).unwrap();
+            }
+            let mut rd = &buf[..];
+            while !rd.is_empty() {
+                s.read_tls(&mut rd).unwrap();
+            }
+            s.process_new_packets().map_err(|e| map_error(&e))?;
+            let mut buf = Vec::new();
+            while s.wants_write() {
+                s.write_tls(&mut buf).unwrap();
+            }
+            let mut rd = &buf[..];
+            while !rd.is_empty() {
+                c.read_tls(&mut rd).unwrap();
+            }
+            c.process_new_packets().map_err(|e| map_error(&e))?;
+            if !c.is_handshaking() && !s.is_handshaking() {
+                return Ok(());
+            }
+        }
+        Err(Error::TimedOut)
+    }
+
+    fn pair(cc: &Config, sc: &Config, name: &str) -> Result<()> {
+        let mut c =
+            ClientConnection::new(cc.client()?, ServerName::try_from(name.to_owned()).unwrap())
+                .unwrap();
+        let mut s = ServerConnection::new(sc.server()?).unwrap();
+        handshake(&mut c, &mut s)
+    }
+
+    #[test]
+    fn verified_handshake_and_failures() {
+        let (ca, cert, key) = make_certs("a");
+        let (ca2, _, _) = make_certs("b");
+        let srv = Config::new(Mode::Server);
+        srv.add_own_cert(&cert, &key, None).unwrap();
+
+        // Right CA and name: verified.
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(&ca, None).unwrap();
+        pair(&cli, &srv, "localhost").unwrap();
+        let chain = parse_certs(&cert).unwrap();
+        let name = ServerName::try_from("localhost").unwrap();
+        assert!(cli.verify_peer(&chain, &name));
+        assert!(!cli.verify_peer(&chain, &ServerName::try_from("other").unwrap()));
+        // Read-only once used.
+        assert_eq!(cli.set_server_name("x"), Err(Error::Busy));
+        assert_eq!(srv.set_auth_mode(AuthMode::Required), Err(Error::Busy));
+
+        // Wrong name, wrong CA, no CA: peer authentication fails.
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(&ca, None).unwrap();
+        assert_eq!(pair(&cli, &srv, "example.com"), Err(Error::PeerAuth));
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(&ca2, None).unwrap();
+        assert_eq!(pair(&cli, &srv, "localhost"), Err(Error::PeerAuth));
+        assert!(!cli.verify_peer(&chain, &name));
+        let cli = Config::new(Mode::Client);
+        assert_eq!(pair(&cli, &srv, "localhost"), Err(Error::PeerAuth));
+
+        // Optional and none: the handshake goes through regardless.
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(&ca2, None).unwrap();
+        cli.set_auth_mode(AuthMode::Optional).unwrap();
+        pair(&cli, &srv, "localhost").unwrap();
+        let cli = Config::new(Mode::Client);
+        cli.set_auth_mode(AuthMode::None).unwrap();
+        pair(&cli, &srv, "localhost").unwrap();
+    }
+
+    #[test]
+    fn client_certificates_and_versions() {
+        let (ca, cert, key) = make_certs("c");
+        // Server requires a client certificate.
+        let srv = Config::new(Mode::Server);
+        srv.add_own_cert(&cert, &key, None).unwrap();
+        srv.add_ca_chain(&ca, None).unwrap();
+        srv.set_auth_mode(AuthMode::Required).unwrap();
+        srv.set_version(TLS_1_2, TLS_1_2).unwrap();
+
+        let anon = Config::new(Mode::Client);
+        anon.add_ca_chain(&ca, None).unwrap();
+        assert_eq!(pair(&anon, &srv, "localhost"), Err(Error::PeerAuth));
+
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(&ca, None).unwrap();
+        cli.add_own_cert(&cert, &key, None).unwrap();
+        pair(&cli, &srv, "127.0.0.1").unwrap();
+
+        // A 1.3-only client cannot talk to a 1.2-only server.
+        let v13 = Config::new(Mode::Client);
+        v13.add_ca_chain(&ca, None).unwrap();
+        v13.add_own_cert(&cert, &key, None).unwrap();
+        v13.set_version(TLS_1_3, TLS_1_3).unwrap();
+        assert!(pair(&v13, &srv, "localhost").is_err());
+    }
+
+    #[test]
+    fn subject_common_name() {
+        let (ca, cert, _) = make_certs("f");
+        let leaf = parse_certs(&cert).unwrap();
+        assert_eq!(subject_cn(&leaf[0]).as_deref(), Some("localhost"));
+        let ca = parse_certs(&ca).unwrap();
+        assert_eq!(subject_cn(&ca[0]).as_deref(), Some("Test CA"));
+        assert_eq!(subject_cn(b"\x30\x03\x30\x01"), None);
+        assert_eq!(subject_cn(b""), None);
+    }
+
+    #[test]
+    fn bad_inputs() {
+        let (ca, cert, key) = make_certs("d");
+        let c = Config::new(Mode::Client);
+        assert_eq!(c.add_ca_chain(b"nothing", None), Err(Error::Crypto));
+        assert_eq!(c.add_ca_chain(&ca, Some(b"no crl")), Err(Error::Crypto));
+        assert_eq!(c.add_own_cert(&cert, b"nokey", None), Err(Error::Crypto));
+        assert_eq!(c.add_own_cert(&key, &key, None), Err(Error::Crypto));
+        // A key that does not belong to the certificate.
+        let (_, _, other) = make_certs("e");
+        assert_eq!(c.add_own_cert(&cert, &other, None), Err(Error::Crypto));
+        let enc =
+            b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert_eq!(c.add_own_cert(&cert, enc, Some("pw")), Err(Error::NotSup));
+        assert_eq!(c.add_psk("id", b"k"), Err(Error::NotSup));
+        assert_eq!(c.set_version(0x301, TLS_1_3), Err(Error::NotSup));
+        assert_eq!(c.set_version(TLS_1_3, TLS_1_2), Err(Error::NotSup));
+        assert_eq!(c.server().err(), Some(Error::Inval));
+        // Both in one file (cert_key_file).
+        let mut both = cert.clone();
+        both.extend_from_slice(&key);
+        c.add_own_cert(&both, &both, None).unwrap();
+    }
+}
