@@ -570,18 +570,17 @@ impl Conn {
         let s = &mut *st;
         let rxq = &mut s.rxq;
         let mut push = |m: Msg| rxq.push_back(m);
-        let direct = s.dec.direct(DIRECT_MIN).map_err(io_err)?;
-        let (n, asked) = if let Some(buf) = direct {
-            let asked = buf.len();
-            let n = sys::read(fd, buf)?;
-            if n > 0 {
-                s.dec.advance(n, &mut push);
-            }
-            (n, asked)
+        let hint = s.dec.read_hint(DIRECT_MIN).min(SCRATCH);
+        let direct = s
+            .dec
+            .read_direct(DIRECT_MIN, |buf| sys::read_uninit(fd, buf), &mut push)
+            .map_err(io_err)?;
+        let (n, asked) = if let Some(r) = direct {
+            r?
         } else {
             let r = SCRATCH_BUF.with(|b| {
                 let mut b = b.borrow_mut();
-                let n = sys::read(fd, &mut b[..])?;
+                let n = sys::read(fd, &mut b[..hint])?;
                 let fed = s.dec.feed(&b[..n], &mut push);
                 Ok::<_, io::Error>((n, fed))
             })?;
@@ -590,7 +589,7 @@ impl Conn {
                 self.log_bad_frame(e, &s.dec);
                 return Err(io_err(e));
             }
-            (n, SCRATCH)
+            (n, hint)
         };
         if n > 0 && n < asked && !s.hup {
             // A short read drained the socket (stream sockets, epoll(7)).
