@@ -111,7 +111,7 @@ pub const ALLOC_STEP: usize = 4 << 20;
 /// Feed it bytes as they come ([`Decoder::feed`]): every complete message
 /// is handed out, whatever the chunking; a partial frame is kept for the
 /// next call. Large bodies can also be read straight into the message
-/// being built ([`Decoder::direct`], [`Decoder::advance`]), saving a copy.
+/// being built ([`Decoder::read_direct`]), saving a copy and the zeroing.
 ///
 /// Received messages carry the whole payload in their body (empty header),
 /// the wire form the socket layer expects.
@@ -304,7 +304,7 @@ impl Decoder {
     /// How many bytes the next read outside a body should ask for at most:
     /// after a frame of `big` bytes or more, just the rest of the next
     /// prefix, so that a large body is then read straight into its message
-    /// ([`Decoder::direct`]) instead of through the scratch buffer; after
+    /// ([`Decoder::read_direct`]) instead of through the scratch buffer; after
     /// small frames, as much as comes (several frames per read).
     pub fn read_hint(&self, big: usize) -> usize {
         if self.body.is_none() && self.last >= big {
