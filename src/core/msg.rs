@@ -491,6 +491,34 @@ impl Msg {
         unsafe { slice::from_raw_parts_mut(b.base.add(end).cast(), b.cap - end) }
     }
 
+    /// Grows the body by bytes `fill` writes into its spare capacity (at
+    /// most `max` of them), without clearing that room first: the receive
+    /// path reads from the kernel straight into the message. `fill` returns
+    /// the part it initialised, which must be a prefix of the slice it was
+    /// given (anything else adds nothing). Returns how many bytes were
+    /// added, or `fill`'s error.
+    pub fn append_uninit<E>(
+        &mut self,
+        max: usize,
+        fill: impl FnOnce(&mut [MaybeUninit<u8>]) -> std::result::Result<&mut [u8], E>,
+    ) -> std::result::Result<usize, E> {
+        let len = self.len();
+        let spare = self.spare_capacity_mut();
+        let n = spare.len().min(max);
+        let room = &mut spare[..n];
+        let start = room.as_ptr().cast::<u8>();
+        let done = fill(room)?;
+        if done.as_ptr() != start || done.len() > n {
+            return Ok(0);
+        }
+        let added = done.len();
+        // SAFETY: `done` is an initialised `&mut [u8]` starting at the first
+        // spare byte and no longer than the spare room, so the `added` bytes
+        // after the body are initialised.
+        unsafe { self.set_len(len + added) };
+        Ok(added)
+    }
+
     /// Sets the body length after filling [`Msg::spare_capacity_mut`].
     ///
     /// # Safety
@@ -963,9 +991,44 @@ fn oom() -> ! {
     alloc::handle_alloc_error(Layout::new::<MsgHead>())
 }
 
+/// Copies as much of `src` as fits to the start of `dst` and returns that
+/// part of `dst`, now initialised (for [`Msg::append_uninit`] fillers).
+pub fn copy_to_uninit<'a>(dst: &'a mut [MaybeUninit<u8>], src: &[u8]) -> &'a mut [u8] {
+    let n = dst.len().min(src.len());
+    let dst = &mut dst[..n];
+    // SAFETY: `dst` and `src` are valid for n bytes and cannot overlap (one
+    // is borrowed mutably, the other shared); after the copy the n bytes
+    // are initialised, so viewing them as `[u8]` for `dst`'s lifetime is
+    // sound.
+    unsafe {
+        ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr().cast::<u8>(), n);
+        slice::from_raw_parts_mut(dst.as_mut_ptr().cast::<u8>(), n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn append_uninit_adds_only_the_filled_prefix() {
+        let mut m = Msg::with_capacity(16).unwrap();
+        m.append(b"ab").unwrap();
+        let n = m
+            .append_uninit(4, |room| {
+                assert_eq!(room.len(), 4);
+                Ok::<_, ()>(copy_to_uninit(room, b"cdefgh"))
+            })
+            .unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(m.body(), b"abcdef");
+        // A slice that is not a prefix of the room adds nothing.
+        let other: &'static mut [u8] = Box::leak(Box::new([0u8; 2]));
+        let n = m.append_uninit(8, |_| Ok::<_, ()>(other)).unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(m.body(), b"abcdef");
+        assert_eq!(m.append_uninit(8, |_| Err::<&mut [u8], _>(7)), Err(7));
+    }
 
     #[test]
     fn new_is_zeroed_with_upstream_capacity() {

@@ -19,6 +19,7 @@
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
+use std::mem::MaybeUninit;
 
 /// Length of the connection header.
 pub const HEADER_LEN: usize = 8;
@@ -110,7 +111,7 @@ pub const ALLOC_STEP: usize = 4 << 20;
 /// Feed it bytes as they come ([`Decoder::feed`]): every complete message
 /// is handed out, whatever the chunking; a partial frame is kept for the
 /// next call. Large bodies can also be read straight into the message
-/// being built ([`Decoder::direct`], [`Decoder::advance`]), saving a copy.
+/// being built ([`Decoder::read_direct`]), saving a copy and the zeroing.
 ///
 /// Received messages carry the whole payload in their body (empty header),
 /// the wire form the socket layer expects.
@@ -122,14 +123,16 @@ pub struct Decoder {
     /// Prefix bytes so far (`got` of them).
     pre: [u8; PREFIX_MAX],
     got: usize,
-    /// The message being received: its body is allocated (zeroed) up to
-    /// `body.len()`, of which `filled` bytes are data; `want` is the
-    /// payload length.
+    /// The message being received: its body holds the `filled` bytes
+    /// received so far (`body.len() == filled`), its spare capacity (not
+    /// initialised) takes the next ones; `want` is the payload length.
     body: Option<Msg>,
     filled: usize,
     want: usize,
     /// The announced length of the last frame refused as too large.
     rejected: u64,
+    /// The payload length of the last frame started.
+    last: usize,
 }
 
 impl Decoder {
@@ -145,6 +148,7 @@ impl Decoder {
             filled: 0,
             want: 0,
             rejected: 0,
+            last: 0,
         }
     }
 
@@ -192,34 +196,52 @@ impl Decoder {
                 self.start_body(out)?;
                 continue;
             }
-            let room = self.room()?;
-            let n = room.len().min(data.len());
-            room[..n].copy_from_slice(&data[..n]);
+            let n = self.room()?.min(data.len());
+            if let Some(m) = self.body.as_mut() {
+                m.append(&data[..n])?;
+            }
             data = &data[n..];
             self.advance(n, out);
         }
         Ok(())
     }
 
-    /// While a message body of at least `min` more bytes is expected, the
-    /// buffer to read the next part of it into (already allocated, at most
-    /// the remaining length); `None` otherwise (read into a scratch buffer
-    /// and [`Decoder::feed`] it). Commit what was read with
-    /// [`Decoder::advance`].
-    pub fn direct(&mut self, min: usize) -> Result<Option<&mut [u8]>> {
+    /// While a message body of at least `min` more bytes is expected,
+    /// reads the next part of it straight into the message: `read` gets the
+    /// allocated, not yet initialised room (at most the rest of the payload)
+    /// and returns the part it filled. Returns `None` when no such body is
+    /// expected (read into a scratch buffer and [`Decoder::feed`] it),
+    /// otherwise `read`'s outcome: (bytes read, bytes asked for). A
+    /// completed message goes to `out`.
+    pub fn read_direct<E>(
+        &mut self,
+        min: usize,
+        read: impl FnOnce(&mut [MaybeUninit<u8>]) -> std::result::Result<&mut [u8], E>,
+        out: &mut impl FnMut(Msg),
+    ) -> Result<Option<std::result::Result<(usize, usize), E>>> {
         if self.body.is_none() || self.want - self.filled < min.max(1) {
             return Ok(None);
         }
-        self.room().map(Some)
+        let asked = self.room()?;
+        let Some(m) = self.body.as_mut() else {
+            return Ok(None);
+        };
+        match m.append_uninit(asked, read) {
+            Ok(n) => {
+                self.advance(n, out);
+                Ok(Some(Ok((n, asked))))
+            }
+            Err(e) => Ok(Some(Err(e))),
+        }
     }
 
-    /// Records that `n` bytes were written at the start of the buffer
-    /// [`Decoder::direct`] returned; hands out the message if complete.
-    pub fn advance(&mut self, n: usize, out: &mut impl FnMut(Msg)) {
+    /// Records that `n` more bytes are in the body; hands out the message
+    /// if complete.
+    fn advance(&mut self, n: usize, out: &mut impl FnMut(Msg)) {
         debug_assert!(self
             .body
             .as_ref()
-            .is_some_and(|b| self.filled + n <= b.len()));
+            .is_some_and(|b| b.len() == self.filled + n));
         self.filled += n;
         if self.filled == self.want {
             if let Some(m) = self.body.take() {
@@ -253,7 +275,8 @@ impl Decoder {
             return Err(Error::NoMem);
         }
         let len = len as usize;
-        let m = Msg::new(len.min(ALLOC_STEP))?;
+        self.last = len;
+        let m = Msg::with_capacity(len.min(ALLOC_STEP))?;
         if len == 0 {
             out(m);
             return Ok(());
@@ -264,23 +287,38 @@ impl Decoder {
         Ok(())
     }
 
-    /// The allocated, unfilled part of the body, grown when it is used up.
-    fn room(&mut self) -> Result<&mut [u8]> {
+    /// How many more body bytes fit without growing (at most the rest of
+    /// the payload); grows the body's capacity when it is used up.
+    fn room(&mut self) -> Result<usize> {
         let (filled, want) = (self.filled, self.want);
         let Some(m) = self.body.as_mut() else {
-            return Ok(&mut []);
+            return Ok(0);
         };
-        if m.len() == filled {
+        if m.capacity() == filled {
             let grown = filled.saturating_mul(2).max(ALLOC_STEP).min(want);
-            m.realloc(grown)?;
+            m.reserve(grown)?;
         }
-        m.try_body_mut().map(|b| &mut b[filled..])
+        Ok((m.capacity() - filled).min(want - filled))
+    }
+
+    /// How many bytes the next read outside a body should ask for at most:
+    /// after a frame of `big` bytes or more, just the rest of the next
+    /// prefix, so that a large body is then read straight into its message
+    /// ([`Decoder::read_direct`]) instead of through the scratch buffer; after
+    /// small frames, as much as comes (several frames per read).
+    pub fn read_hint(&self, big: usize) -> usize {
+        if self.body.is_none() && self.last >= big {
+            self.framing.prefix_len() - self.got
+        } else {
+            usize::MAX
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::msg::copy_to_uninit;
 
     fn frame(framing: Framing, payload: &[u8]) -> Vec<u8> {
         let mut v = Prefix::new(framing, payload.len() as u64)
@@ -437,7 +475,7 @@ mod tests {
         let pre = Prefix::new(Framing::Tcp, 1 << 40);
         d.feed(pre.as_bytes(), &mut |_| panic!("no message"))
             .unwrap();
-        assert_eq!(d.body.as_ref().unwrap().len(), ALLOC_STEP);
+        assert_eq!(d.body.as_ref().unwrap().capacity(), ALLOC_STEP);
         d.feed(&[1, 2, 3], &mut |_| panic!("no message")).unwrap();
         assert_eq!(d.filled, 3);
     }
@@ -475,16 +513,27 @@ mod tests {
         let mut got = Vec::new();
         // Prefix plus a little through feed, the rest directly.
         d.feed(&data[..20], &mut |m: Msg| got.push(m)).unwrap();
-        assert!(d.direct(1 << 20).unwrap().is_none(), "below the minimum");
+        assert!(
+            d.read_direct(1 << 20, |_| Ok::<&mut [u8], ()>(&mut []), &mut |_| {})
+                .unwrap()
+                .is_none(),
+            "below the minimum"
+        );
         let mut at = 20;
         while at < data.len() {
-            let buf = d.direct(1).unwrap().expect("body expected");
-            let n = buf.len().min(1000);
-            buf[..n].copy_from_slice(&data[at..at + n]);
+            let src = &data[at..];
+            let r = d.read_direct(
+                1,
+                |buf| Ok::<_, ()>(copy_to_uninit(buf, &src[..src.len().min(1000)])),
+                &mut |m: Msg| got.push(m),
+            );
+            let (n, _) = r.unwrap().expect("body expected").unwrap();
             at += n;
-            d.advance(n, &mut |m: Msg| got.push(m));
         }
-        assert!(d.direct(1).unwrap().is_none());
+        assert!(d
+            .read_direct(1, |_| Ok::<&mut [u8], ()>(&mut []), &mut |_| {})
+            .unwrap()
+            .is_none());
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].body(), payload.as_slice());
     }

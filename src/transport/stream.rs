@@ -657,18 +657,18 @@ impl Conn {
         let s = &mut *st;
         let rxq = &mut s.rxq;
         let mut push = |m: Msg| rxq.push_back(m);
-        let direct = s.dec.direct(DIRECT_MIN).map_err(io_err)?;
-        let (n, asked) = if let Some(buf) = direct {
-            let asked = buf.len();
-            let n = io_read(fd, &mut s.tls, buf)?;
-            if n > 0 {
-                s.dec.advance(n, &mut push);
-            }
-            (n, asked)
+        let hint = s.dec.read_hint(DIRECT_MIN).min(SCRATCH);
+        let tls = &mut s.tls;
+        let direct = s
+            .dec
+            .read_direct(DIRECT_MIN, |buf| io_read_uninit(fd, tls, buf), &mut push)
+            .map_err(io_err)?;
+        let (n, asked) = if let Some(r) = direct {
+            r?
         } else {
             let r = SCRATCH_BUF.with(|b| {
                 let mut b = b.borrow_mut();
-                let n = io_read(fd, &mut s.tls, &mut b[..])?;
+                let n = io_read(fd, &mut s.tls, &mut b[..hint])?;
                 let fed = s.dec.feed(&b[..n], &mut push);
                 Ok::<_, io::Error>((n, fed))
             })?;
@@ -677,7 +677,7 @@ impl Conn {
                 self.log_bad_frame(e, &s.dec);
                 return Err(io_err(e));
             }
-            (n, SCRATCH)
+            (n, hint)
         };
         if n > 0 && n < asked && !s.hup && s.tls.is_none() {
             // A short read drained the socket (stream sockets, epoll(7));
@@ -1033,6 +1033,31 @@ fn io_read(
     match tls {
         Some(t) => t.read(fd, buf),
         None => sys::read(fd, buf),
+    }
+}
+
+/// Reads from the connection (through TLS if it has a session) into room
+/// that is not initialised yet; returns the part filled. Plain sockets read
+/// straight into it; a TLS session needs initialised bytes, so the room is
+/// zeroed first.
+fn io_read_uninit<'a>(
+    fd: std::os::fd::BorrowedFd<'_>,
+    tls: &mut Option<Box<TlsSess>>,
+    buf: &'a mut [std::mem::MaybeUninit<u8>],
+) -> io::Result<&'a mut [u8]> {
+    match tls {
+        None => sys::read_uninit(fd, buf),
+        Some(t) => {
+            for b in buf.iter_mut() {
+                b.write(0);
+            }
+            // SAFETY: every byte of `buf` was just initialised above, and
+            // MaybeUninit<u8> has the layout of u8.
+            let init: &'a mut [u8] =
+                unsafe { &mut *(buf as *mut [std::mem::MaybeUninit<u8>] as *mut [u8]) };
+            let n = t.read(fd, init)?;
+            Ok(&mut init[..n])
+        }
     }
 }
 

@@ -413,18 +413,24 @@ pub fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
     })
 }
 
-/// Reads into possibly uninitialised memory; returns how many bytes (now
-/// initialised) were written at the start of `buf`.
-pub fn read_uninit(fd: BorrowedFd<'_>, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
+/// Reads into possibly uninitialised memory; returns the part of `buf`
+/// the kernel filled (now initialised), at its start.
+pub fn read_uninit<'a>(
+    fd: BorrowedFd<'_>,
+    buf: &'a mut [MaybeUninit<u8>],
+) -> io::Result<&'a mut [u8]> {
     // SAFETY: `buf` is writable for its length; the kernel only writes.
-    cvt_size(unsafe {
+    let n = cvt_size(unsafe {
         libc::recv(
             fd.as_raw_fd(),
             buf.as_mut_ptr().cast(),
             buf.len(),
             libc::MSG_DONTWAIT,
         )
-    })
+    })?;
+    // SAFETY: recv wrote n <= buf.len() bytes at the start of `buf`, so they
+    // are initialised; the view borrows `buf` mutably for its lifetime.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.as_mut_ptr().cast::<u8>(), n) })
 }
 
 /// Writes the buffers in order, as much as fits without blocking

@@ -47,28 +47,49 @@ extern "C" {
 // reference, and stores it in `*cfgp`; release it with `nng_tls_config_free`.
 // Defaults: clients require and verify the server's certificate, servers do
 // not authenticate clients, TLS 1.2 to 1.3.
-// Returns NNG_EINVAL if `cfgp` is NULL, NNG_ENOTSUP (this build has no TLS
-// engine yet). Does not block.
+// Returns NNG_EINVAL if `cfgp` is NULL or `mode` is not a valid mode.
+// Does not block.
+//
+// # Safety
+//
+// `cfgp` is NULL or valid for writing a pointer.
 NNG_DECL int nng_tls_config_alloc(struct nng_tls_config **cfgp, enum nng_tls_mode mode);
 
 // Adds a reference to `cfg`; drop it with `nng_tls_config_free`.
 // NULL is ignored. Does not block.
+//
+// # Safety
+//
+// `cfg` is NULL or a configuration on which the caller holds a reference.
 NNG_DECL void nng_tls_config_hold(struct nng_tls_config *cfg);
 
 // Drops a reference to `cfg`, destroying it when none remain.
 // NULL is ignored. Does not block.
+//
+// # Safety
+//
+// `cfg` is NULL or a configuration on which the caller holds a reference,
+// which this call consumes.
 NNG_DECL void nng_tls_config_free(struct nng_tls_config *cfg);
 
 // Sets the server name: clients check the server's certificate against it
 // and send it as SNI. The string is copied.
-// Returns NNG_EINVAL if `cfg` or `name` is NULL, NNG_EBUSY once the
-// configuration is in use, NNG_ENOTSUP (no TLS engine). Does not block.
+// Returns NNG_EINVAL if `cfg` or `name` is NULL or `name` is not UTF-8,
+// NNG_EBUSY once the configuration is in use. Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; `name` NULL or a C string.
 NNG_DECL int nng_tls_config_server_name(struct nng_tls_config *cfg, const char *name);
 
 // Adds CA certificates (PEM, possibly several concatenated) used to verify
 // peers, with an optional PEM revocation list `crl` (may be NULL).
 // Returns NNG_EINVAL if `cfg` or `certs` is NULL, NNG_EBUSY once in use,
-// NNG_ECRYPTO for bad PEM, NNG_ENOTSUP (no TLS engine). Does not block.
+// NNG_ECRYPTO for bad PEM. Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; `certs`, `crl` NULL or C strings.
 NNG_DECL
 int nng_tls_config_ca_chain(struct nng_tls_config *cfg,
                             const char *certs,
@@ -78,7 +99,13 @@ int nng_tls_config_ca_chain(struct nng_tls_config *cfg,
 // an optional password `pass` (may be NULL) for an encrypted key. Servers
 // may call it more than once (one key per algorithm).
 // Returns NNG_EINVAL if `cfg`, `cert` or `key` is NULL, NNG_EBUSY once in
-// use, NNG_ECRYPTO for bad PEM, NNG_ENOTSUP (no TLS engine). Does not block.
+// use, NNG_ECRYPTO for bad PEM or a key not matching the certificate,
+// NNG_ENOTSUP for an encrypted key (not supported by this engine).
+// Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; the strings NULL or C strings.
 NNG_DECL
 int nng_tls_config_own_cert(struct nng_tls_config *cfg,
                             const char *cert,
@@ -96,31 +123,47 @@ NNG_DECL int nng_tls_config_key(struct nng_tls_config *cfg, const uint8_t *key, 
 NNG_DECL int nng_tls_config_pass(struct nng_tls_config *cfg, const char *pass);
 
 // Sets how the peer is authenticated (`NNG_TLS_AUTH_MODE_*`).
-// Returns NNG_EINVAL if `cfg` is NULL, NNG_EBUSY once in use, NNG_ENOTSUP
-// (no TLS engine). Does not block.
+// Returns NNG_EINVAL if `cfg` is NULL or `mode` is invalid, NNG_EBUSY once
+// in use. Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`.
 NNG_DECL int nng_tls_config_auth_mode(struct nng_tls_config *cfg, enum nng_tls_auth_mode mode);
 
-// Loads CA certificates (and an optional CRL) from the PEM file at `path`.
+// Loads CA certificates (and a CRL, if the file holds one) from the PEM
+// file at `path`.
 // Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
-// file errors, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
+// file errors, NNG_ECRYPTO for bad PEM, NNG_EBUSY once in use.
 // Reads the file synchronously.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; `path` NULL or a C string.
 NNG_DECL int nng_tls_config_ca_file(struct nng_tls_config *cfg, const char *path);
 
 // Loads this side's certificate and private key, both PEM blocks in the
 // file at `path`, with an optional key password `pass` (may be NULL).
 // Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
-// file errors, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
-// Reads the file synchronously.
+// file errors, NNG_ECRYPTO for bad PEM, NNG_ENOTSUP for an encrypted key,
+// NNG_EBUSY once in use. Reads the file synchronously.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; `path`, `pass` NULL or C strings.
 NNG_DECL
 int nng_tls_config_cert_key_file(struct nng_tls_config *cfg,
                                  const char *path,
                                  const char *pass);
 
-// Adds a pre-shared key: an `identity` string and `len` key bytes (both
-// copied). Clients take one; servers may take several.
+// Pre-shared keys are not supported by the rustls engine.
 // Returns NNG_EINVAL if `cfg` or `identity` is NULL or `key` is NULL with
-// a non-zero `len`, NNG_EBUSY once in use, NNG_ENOTSUP (no TLS engine).
+// a non-zero `len`, NNG_EBUSY once in use, else NNG_ENOTSUP.
 // Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`; `identity` NULL or a C string.
 NNG_DECL
 int nng_tls_config_psk(struct nng_tls_config *cfg,
                        const char *identity,
@@ -128,23 +171,26 @@ int nng_tls_config_psk(struct nng_tls_config *cfg,
                        size_t len);
 
 // Restricts the negotiated protocol to versions `min_ver`..=`max_ver`.
-// Returns NNG_EINVAL if `cfg` is NULL, NNG_ENOTSUP if the engine supports
-// no version in the range (and always, until a TLS engine is built in),
+// Returns NNG_EINVAL if `cfg` is NULL, NNG_ENOTSUP if `min_ver > max_ver`
+// or either is not TLS 1.2 or 1.3 (older versions are not supported),
 // NNG_EBUSY once in use. Does not block.
+//
+// # Safety
+//
+// `cfg` as for `nng_tls_config_hold`.
 NNG_DECL
 int nng_tls_config_version(struct nng_tls_config *cfg,
                            enum nng_tls_version min_ver,
                            enum nng_tls_version max_ver);
 
-// Returns the name of the TLS engine, "none" when there is none (as now).
-// The string is static.
+// Returns the name of the TLS engine, "rustls". The string is static.
 NNG_DECL const char *nng_tls_engine_name(void);
 
-// Returns a description of the TLS engine, "" when there is none (as now).
-// The string is static.
+// Returns a description of the TLS engine. The string is static.
 NNG_DECL const char *nng_tls_engine_description(void);
 
-// Returns true if the TLS engine runs in FIPS 140-2 mode (false: no engine).
+// Returns true if the TLS engine runs in FIPS 140-2 mode (false: the ring
+// provider is not FIPS validated).
 NNG_DECL bool nng_tls_engine_fips_mode(void);
 
 #ifdef __cplusplus
