@@ -31,7 +31,7 @@ use crate::runtime::sys::{self, Family, RawAddr};
 use super::sp::Framing;
 
 /// Parses and checks a tcp URL: the address family its scheme allows.
-fn parse(raw: &str) -> Result<(Url, Family)> {
+pub(crate) fn parse(raw: &str) -> Result<(Url, Family)> {
     let url = Url::parse(raw)?;
     let family = match url.scheme.as_str() {
         "tcp" => Family::Any,
@@ -49,7 +49,7 @@ fn parse(raw: &str) -> Result<(Url, Family)> {
     Ok((url, family))
 }
 
-fn family_of(a: &SocketAddr) -> i32 {
+pub(crate) fn family_of(a: &SocketAddr) -> i32 {
     match a {
         SocketAddr::V4(_) => libc::AF_INET,
         SocketAddr::V6(_) => libc::AF_INET6,
