@@ -198,6 +198,22 @@ wait_removed(pipe_count *pc, int n)
 	return (ok);
 }
 
+static bool
+wait_added(pipe_count *pc, int n)
+{
+	nng_time until = nng_clock() + 10000;
+	bool     ok;
+	nng_mtx_lock(pc->mtx);
+	while (pc->added < n) {
+		if (nng_cv_until(pc->cv, until) == NNG_ETIMEDOUT) {
+			break;
+		}
+	}
+	ok = pc->added >= n;
+	nng_mtx_unlock(pc->mtx);
+	return (ok);
+}
+
 static void
 test_peer_closes_mid_frame(void)
 {
@@ -217,6 +233,7 @@ test_peer_closes_mid_frame(void)
 	int fd = raw_connect(port);
 	write_all(fd, GOOD_HDR, 8);
 	NUTS_EQ(read(fd, hdr, 8), 8);
+	NUTS_TRUE(wait_added(&pc, 1)); // the pipe is up
 	write_all(fd, len, 8);
 	write_all(fd, "0123456789", 10); // 10 of 100 bytes
 	close(fd);
@@ -367,7 +384,12 @@ test_listener_restarts(void)
 	nng_listener l;
 
 	snprintf(url, sizeof(url), "tcp://127.0.0.1:%d", port);
+	pipe_count pc;
+	memset(&pc, 0, sizeof(pc));
+	NUTS_PASS(nng_mtx_alloc(&pc.mtx));
+	NUTS_PASS(nng_cv_alloc(&pc.cv, pc.mtx));
 	NUTS_PASS(nng_pair1_open(&c));
+	NUTS_PASS(nng_pipe_notify(c, NNG_PIPE_EV_ADD_POST, count_pipes, &pc));
 	NUTS_PASS(nng_socket_set_ms(c, NNG_OPT_SENDTIMEO, 5000));
 	NUTS_PASS(nng_socket_set_ms(c, NNG_OPT_RECONNMINT, 10));
 	NUTS_PASS(nng_socket_set_ms(c, NNG_OPT_RECONNMAXT, 100));
@@ -382,13 +404,18 @@ test_listener_restarts(void)
 	NUTS_PASS(nng_pair1_open(&s2));
 	NUTS_PASS(nng_socket_set_ms(s2, NNG_OPT_RECVTIMEO, 5000));
 	NUTS_PASS(nng_listen(s2, url, &l, 0));
-	// pair1 holds the send until a pipe is there again.
+	// Wait for the new connection: a message sent before the dialer
+	// noticed the old one closing would go to the dead connection (as
+	// with upstream).
+	NUTS_TRUE(wait_added(&pc, 2));
 	NUTS_PASS(nng_send(c, "two", 4, 0));
 	NUTS_PASS(nng_recv(s2, &buf, &sz, NNG_FLAG_ALLOC));
 	NUTS_TRUE(strcmp(buf, "two") == 0);
 	nng_free(buf, sz);
 	NUTS_PASS(nng_close(c));
 	NUTS_PASS(nng_close(s2));
+	nng_cv_free(pc.cv);
+	nng_mtx_free(pc.mtx);
 }
 
 NUTS_TESTS = {
