@@ -410,6 +410,22 @@ test_errors(void)
 	NUTS_FAIL(nng_aio_result(aio), NNG_ECONNREFUSED);
 	nng_stream_dialer_free(d);
 
+	// ipc permissions: set before listening, file-type bits refused,
+	// ignored on abstract sockets.
+	NUTS_PASS(nng_stream_listener_alloc(&l, "ipc:///tmp/nng_stream_perms"));
+	NUTS_FAIL(nng_stream_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS,
+	              0100600),
+	    NNG_EINVAL);
+	NUTS_PASS(nng_stream_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS, 0600));
+	NUTS_PASS(nng_stream_listener_listen(l));
+	NUTS_FAIL(nng_stream_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS, 0600),
+	    NNG_EBUSY);
+	nng_stream_listener_free(l);
+	NUTS_TRUE(access("/tmp/nng_stream_perms", F_OK) != 0);
+	NUTS_PASS(nng_stream_listener_alloc(&l, "abstract://nng_stream_perms"));
+	NUTS_PASS(nng_stream_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS, 0600));
+	nng_stream_listener_free(l);
+
 	// NULL objects are ignored or EINVAL.
 	nng_stream_free(NULL);
 	nng_stream_close(NULL);

@@ -905,11 +905,12 @@ impl Listener {
             }
             (ListenSpec::Ipc { name }, "ipc:permissions") => {
                 let v = val.as_int()?;
+                if matches!(name, UnixName::Abstract(_)) {
+                    // Accepted and ignored on abstract sockets (upstream).
+                    return Ok(());
+                }
                 if v < 0 || v & S_IFMT != 0 {
                     return Err(Error::Inval);
-                }
-                if matches!(name, UnixName::Abstract(_)) {
-                    return Err(Error::NotSup);
                 }
                 let mut st = lock(&me.st);
                 if st.fd.is_some() {
