@@ -143,8 +143,10 @@ peer_expect(peer *p, const char *expect)
 static int
 peer_wait(peer *p)
 {
-	int       status   = 0;
-	long long deadline = now_ms() + TIMEOUT_MS;
+	int status = 0;
+	// The peer's own waits are bounded by TIMEOUT_MS: allow it that and
+	// more (python starts slowly on a loaded machine).
+	long long deadline = now_ms() + 3 * TIMEOUT_MS;
 	// The peer's stdout reaches end of file when it exits.
 	for (;;) {
 		long long     left = deadline - now_ms();
