@@ -8,13 +8,64 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
+use super::options::{get_value, set_value};
 use super::options::{GetArg, Out, SetArg};
 use super::types::{
     nng_aio, nng_duration, nng_sockaddr, nng_stream, nng_stream_dialer, nng_stream_listener,
     nng_url,
 };
-use super::{cstr, guard, guard_rc};
+use super::{cstr, free_c, guard, guard_rc, into_c, try_ref, Castable};
+use crate::core::aio::Aio;
 use crate::core::error::Error;
+use crate::core::socket::endpoint_opt_desc;
+use crate::transport::bytestream::{Dialer, Listener, Stream};
+
+// SAFETY: nng_stream pointers are made only by `deliver` (into_c of a boxed
+// Stream) and freed only by nng_stream_free.
+unsafe impl Castable for nng_stream {
+    type Rust = Stream;
+}
+// SAFETY: made by nng_stream_dialer_alloc*, freed by nng_stream_dialer_free.
+unsafe impl Castable for nng_stream_dialer {
+    type Rust = Dialer;
+}
+// SAFETY: made by nng_stream_listener_alloc*, freed by
+// nng_stream_listener_free.
+unsafe impl Castable for nng_stream_listener {
+    type Rust = Listener;
+}
+
+/// Hands a new stream to C as output 0 of `aio` and completes it.
+fn deliver(aio: &Aio, s: Stream) {
+    let p = into_c::<nng_stream>(Box::new(s));
+    let _ = aio.set_output(0, p.cast());
+    aio.finish_with_count(Ok(()), 0);
+}
+
+/// Runs `f` on the aio behind `aio` (NULL: nothing).
+///
+/// # Safety
+///
+/// `aio` is NULL or a live aio.
+unsafe fn with_aio(aio: *mut nng_aio, f: impl FnOnce(&Aio)) {
+    // SAFETY: forwarded contract.
+    if let Some(a) = unsafe { super::aio::aio_ref(aio) } {
+        f(&a);
+    }
+}
+
+/// The URL text of a C `nng_url`.
+///
+/// # Safety
+///
+/// `url` is NULL or a valid `nng_url`.
+unsafe fn url_text(url: *const nng_url) -> Result<String, Error> {
+    if url.is_null() {
+        return Err(Error::Inval);
+    }
+    // SAFETY: forwarded contract.
+    Ok(unsafe { super::url::url_from_c(url) }?.to_string())
+}
 
 /// Closes a stream if it is open and frees it. NULL is a no-op.
 ///
@@ -24,8 +75,8 @@ use crate::core::error::Error;
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_free(s: *mut nng_stream) {
     guard(|| {
-        let _ = s;
-        // TODO(streams): close and free the stream.
+        // SAFETY: `s` is NULL or a live stream given up by the caller.
+        drop(unsafe { free_c(s) });
     })
 }
 
@@ -39,8 +90,10 @@ pub unsafe extern "C" fn nng_stream_free(s: *mut nng_stream) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_close(s: *mut nng_stream) {
     guard(|| {
-        let _ = s;
-        // TODO(streams): close the stream.
+        // SAFETY: `s` is NULL or a live stream (contract).
+        if let Ok(s) = unsafe { try_ref(s) } {
+            s.close();
+        }
     })
 }
 
@@ -60,10 +113,12 @@ pub unsafe extern "C" fn nng_stream_close(s: *mut nng_stream) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_send(s: *mut nng_stream, aio: *mut nng_aio) {
     guard(|| {
-        let _ = s;
-        // TODO(streams): start the write; until then the aio fails.
+        // SAFETY: `s` is NULL or a live stream (contract).
+        let Ok(s) = (unsafe { try_ref(s) }) else {
+            return;
+        };
         // SAFETY: `aio` is NULL or a live aio (contract).
-        unsafe { super::aio::aio_not_supported(aio) };
+        unsafe { with_aio(aio, |a| s.send(a)) };
     })
 }
 
@@ -83,10 +138,12 @@ pub unsafe extern "C" fn nng_stream_send(s: *mut nng_stream, aio: *mut nng_aio) 
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_recv(s: *mut nng_stream, aio: *mut nng_aio) {
     guard(|| {
-        let _ = s;
-        // TODO(streams): start the read; until then the aio fails.
+        // SAFETY: `s` is NULL or a live stream (contract).
+        let Ok(s) = (unsafe { try_ref(s) }) else {
+            return;
+        };
         // SAFETY: `aio` is NULL or a live aio (contract).
-        unsafe { super::aio::aio_not_supported(aio) };
+        unsafe { with_aio(aio, |a| s.recv(a)) };
     })
 }
 
@@ -575,11 +632,12 @@ pub unsafe extern "C" fn nng_stream_dialer_alloc(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `dp` is NULL or writable (contract).
-        let _dp = unsafe { Out::new(dp) }?;
+        let dp = unsafe { Out::new(dp) }?;
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
-        // TODO(streams): parse the URL and create the dialer.
-        Err(Error::NotSup)
+        let url = unsafe { cstr(url) }?;
+        let url = url.to_str().map_err(|_| Error::Inval)?;
+        dp.put(into_c(Dialer::new(url).map(Box::new)?));
+        Ok(())
     })
 }
 
@@ -601,12 +659,11 @@ pub unsafe extern "C" fn nng_stream_dialer_alloc_url(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `dp` is NULL or writable (contract).
-        let _dp = unsafe { Out::new(dp) }?;
-        if url.is_null() {
-            return Err(Error::Inval);
-        }
-        // TODO(streams): create the dialer from the URL.
-        Err(Error::NotSup)
+        let dp = unsafe { Out::new(dp) }?;
+        // SAFETY: `url` is NULL or a valid nng_url (contract).
+        let url = unsafe { url_text(url) }?;
+        dp.put(into_c(Dialer::new(&url).map(Box::new)?));
+        Ok(())
     })
 }
 
@@ -618,8 +675,8 @@ pub unsafe extern "C" fn nng_stream_dialer_alloc_url(
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_dialer_free(d: *mut nng_stream_dialer) {
     guard(|| {
-        let _ = d;
-        // TODO(streams): close and free the dialer.
+        // SAFETY: `d` is NULL or a live dialer given up by the caller.
+        drop(unsafe { free_c(d) });
     })
 }
 
@@ -632,8 +689,10 @@ pub unsafe extern "C" fn nng_stream_dialer_free(d: *mut nng_stream_dialer) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_dialer_close(d: *mut nng_stream_dialer) {
     guard(|| {
-        let _ = d;
-        // TODO(streams): close the dialer.
+        // SAFETY: `d` is NULL or a live dialer (contract).
+        if let Ok(d) = unsafe { try_ref(d) } {
+            d.close();
+        }
     })
 }
 
@@ -652,10 +711,12 @@ pub unsafe extern "C" fn nng_stream_dialer_close(d: *mut nng_stream_dialer) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_dialer_dial(d: *mut nng_stream_dialer, aio: *mut nng_aio) {
     guard(|| {
-        let _ = d;
-        // TODO(streams): start the dial; until then the aio fails.
+        // SAFETY: `d` is NULL or a live dialer (contract).
+        let Ok(d) = (unsafe { try_ref(d) }) else {
+            return;
+        };
         // SAFETY: `aio` is NULL or a live aio (contract).
-        unsafe { super::aio::aio_not_supported(aio) };
+        unsafe { with_aio(aio, |a| d.dial(a, deliver)) };
     })
 }
 
@@ -1170,11 +1231,12 @@ pub unsafe extern "C" fn nng_stream_listener_alloc(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `lp` is NULL or writable (contract).
-        let _lp = unsafe { Out::new(lp) }?;
+        let lp = unsafe { Out::new(lp) }?;
         // SAFETY: `url` is NULL or NUL-terminated (contract).
-        let _url = unsafe { cstr(url) }?;
-        // TODO(streams): parse the URL and create the listener.
-        Err(Error::NotSup)
+        let url = unsafe { cstr(url) }?;
+        let url = url.to_str().map_err(|_| Error::Inval)?;
+        lp.put(into_c(Listener::new(url).map(Box::new)?));
+        Ok(())
     })
 }
 
@@ -1196,12 +1258,11 @@ pub unsafe extern "C" fn nng_stream_listener_alloc_url(
 ) -> c_int {
     guard_rc(|| {
         // SAFETY: `lp` is NULL or writable (contract).
-        let _lp = unsafe { Out::new(lp) }?;
-        if url.is_null() {
-            return Err(Error::Inval);
-        }
-        // TODO(streams): create the listener from the URL.
-        Err(Error::NotSup)
+        let lp = unsafe { Out::new(lp) }?;
+        // SAFETY: `url` is NULL or a valid nng_url (contract).
+        let url = unsafe { url_text(url) }?;
+        lp.put(into_c(Listener::new(&url).map(Box::new)?));
+        Ok(())
     })
 }
 
@@ -1213,8 +1274,8 @@ pub unsafe extern "C" fn nng_stream_listener_alloc_url(
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_listener_free(l: *mut nng_stream_listener) {
     guard(|| {
-        let _ = l;
-        // TODO(streams): close and free the listener.
+        // SAFETY: `l` is NULL or a live listener given up by the caller.
+        drop(unsafe { free_c(l) });
     })
 }
 
@@ -1228,8 +1289,10 @@ pub unsafe extern "C" fn nng_stream_listener_free(l: *mut nng_stream_listener) {
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_listener_close(l: *mut nng_stream_listener) {
     guard(|| {
-        let _ = l;
-        // TODO(streams): close the listener.
+        // SAFETY: `l` is NULL or a live listener (contract).
+        if let Ok(l) = unsafe { try_ref(l) } {
+            l.close();
+        }
     })
 }
 
@@ -1246,11 +1309,8 @@ pub unsafe extern "C" fn nng_stream_listener_close(l: *mut nng_stream_listener) 
 #[no_mangle]
 pub unsafe extern "C" fn nng_stream_listener_listen(l: *mut nng_stream_listener) -> c_int {
     guard_rc(|| {
-        if l.is_null() {
-            return Err(Error::Inval);
-        }
-        // TODO(streams): bind and listen.
-        Err(Error::NotSup)
+        // SAFETY: `l` is NULL or a live listener (contract).
+        unsafe { try_ref(l) }?.listen()
     })
 }
 
@@ -1271,10 +1331,12 @@ pub unsafe extern "C" fn nng_stream_listener_accept(
     aio: *mut nng_aio,
 ) {
     guard(|| {
-        let _ = l;
-        // TODO(streams): start the accept; until then the aio fails.
+        // SAFETY: `l` is NULL or a live listener (contract).
+        let Ok(l) = (unsafe { try_ref(l) }) else {
+            return;
+        };
         // SAFETY: `aio` is NULL or a live aio (contract).
-        unsafe { super::aio::aio_not_supported(aio) };
+        unsafe { with_aio(aio, |a| l.accept(a, deliver)) };
     })
 }
 
@@ -1778,14 +1840,19 @@ pub unsafe extern "C" fn nng_stream_listener_set_addr(
 /// `s` is NULL or a live stream from this library.
 pub(crate) unsafe fn stream_set(
     s: *mut nng_stream,
-    _name: &CStr,
-    _v: SetArg<'_>,
+    name: &CStr,
+    v: SetArg<'_>,
 ) -> Result<(), Error> {
-    if s.is_null() {
-        return Err(Error::Inval);
+    // SAFETY: `s` is NULL or live (contract).
+    let obj = unsafe { try_ref(s) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    // An option this object lacks is NNG_ENOTSUP, even one that is
+    // read-only elsewhere (as upstream's per-object tables).
+    if obj.get_option(name) == Err(Error::NotSup) {
+        return Err(Error::NotSup);
     }
-    // TODO(streams): apply the option through the stream's table.
-    Err(Error::NotSup)
+    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    obj.set_option(name, &val)
 }
 
 /// Gets one option of a stream.
@@ -1795,14 +1862,13 @@ pub(crate) unsafe fn stream_set(
 /// `s` is NULL or a live stream from this library.
 pub(crate) unsafe fn stream_get(
     s: *mut nng_stream,
-    _name: &CStr,
-    _v: GetArg<'_>,
+    name: &CStr,
+    v: GetArg<'_>,
 ) -> Result<(), Error> {
-    if s.is_null() {
-        return Err(Error::Inval);
-    }
-    // TODO(streams): read the option through the stream's table.
-    Err(Error::NotSup)
+    // SAFETY: `s` is NULL or live (contract).
+    let obj = unsafe { try_ref(s) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    get_value(&endpoint_opt_desc(name)?, v, || obj.get_option(name))
 }
 
 /// Sets one option of a stream dialer.
@@ -1812,14 +1878,19 @@ pub(crate) unsafe fn stream_get(
 /// `d` is NULL or a live stream dialer.
 pub(crate) unsafe fn stream_dialer_set(
     d: *mut nng_stream_dialer,
-    _name: &CStr,
-    _v: SetArg<'_>,
+    name: &CStr,
+    v: SetArg<'_>,
 ) -> Result<(), Error> {
-    if d.is_null() {
-        return Err(Error::Inval);
+    // SAFETY: `d` is NULL or live (contract).
+    let obj = unsafe { try_ref(d) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    // An option this object lacks is NNG_ENOTSUP, even one that is
+    // read-only elsewhere (as upstream's per-object tables).
+    if obj.get_option(name) == Err(Error::NotSup) {
+        return Err(Error::NotSup);
     }
-    // TODO(streams): apply the option through the dialer's table.
-    Err(Error::NotSup)
+    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    obj.set_option(name, &val)
 }
 
 /// Gets one option of a stream dialer.
@@ -1829,14 +1900,13 @@ pub(crate) unsafe fn stream_dialer_set(
 /// `d` is NULL or a live stream dialer.
 pub(crate) unsafe fn stream_dialer_get(
     d: *mut nng_stream_dialer,
-    _name: &CStr,
-    _v: GetArg<'_>,
+    name: &CStr,
+    v: GetArg<'_>,
 ) -> Result<(), Error> {
-    if d.is_null() {
-        return Err(Error::Inval);
-    }
-    // TODO(streams): read the option through the dialer's table.
-    Err(Error::NotSup)
+    // SAFETY: `d` is NULL or live (contract).
+    let obj = unsafe { try_ref(d) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    get_value(&endpoint_opt_desc(name)?, v, || obj.get_option(name))
 }
 
 /// Sets one option of a stream listener.
@@ -1846,14 +1916,19 @@ pub(crate) unsafe fn stream_dialer_get(
 /// `l` is NULL or a live stream listener.
 pub(crate) unsafe fn stream_listener_set(
     l: *mut nng_stream_listener,
-    _name: &CStr,
-    _v: SetArg<'_>,
+    name: &CStr,
+    v: SetArg<'_>,
 ) -> Result<(), Error> {
-    if l.is_null() {
-        return Err(Error::Inval);
+    // SAFETY: `l` is NULL or live (contract).
+    let obj = unsafe { try_ref(l) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    // An option this object lacks is NNG_ENOTSUP, even one that is
+    // read-only elsewhere (as upstream's per-object tables).
+    if obj.get_option(name) == Err(Error::NotSup) {
+        return Err(Error::NotSup);
     }
-    // TODO(streams): apply the option through the listener's table.
-    Err(Error::NotSup)
+    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    obj.set_option(name, &val)
 }
 
 /// Gets one option of a stream listener.
@@ -1863,12 +1938,11 @@ pub(crate) unsafe fn stream_listener_set(
 /// `l` is NULL or a live stream listener.
 pub(crate) unsafe fn stream_listener_get(
     l: *mut nng_stream_listener,
-    _name: &CStr,
-    _v: GetArg<'_>,
+    name: &CStr,
+    v: GetArg<'_>,
 ) -> Result<(), Error> {
-    if l.is_null() {
-        return Err(Error::Inval);
-    }
-    // TODO(streams): read the option through the listener's table.
-    Err(Error::NotSup)
+    // SAFETY: `l` is NULL or live (contract).
+    let obj = unsafe { try_ref(l) }?;
+    let name = name.to_str().map_err(|_| Error::NotSup)?;
+    get_value(&endpoint_opt_desc(name)?, v, || obj.get_option(name))
 }

@@ -40,7 +40,7 @@ use crate::runtime::sys::{self, RawAddr, UnixName, SUN_PATH_MAX};
 const S_IFMT: i32 = 0o170000;
 
 /// Parses an ipc, unix or abstract URL into a socket name and address.
-fn parse(raw: &str) -> Result<(UnixName, SockAddr)> {
+pub(crate) fn parse(raw: &str) -> Result<(UnixName, SockAddr)> {
     let u = Url::parse(raw)?;
     match u.scheme.as_str() {
         "ipc" | "unix" => {
@@ -62,7 +62,7 @@ fn parse(raw: &str) -> Result<(UnixName, SockAddr)> {
     }
 }
 
-fn sockaddr_of(n: &UnixName) -> SockAddr {
+pub(crate) fn sockaddr_of(n: &UnixName) -> SockAddr {
     match n {
         UnixName::Path(p) => SockAddr::Ipc(PathBuf::from(OsString::from_vec(p.clone()))),
         UnixName::Abstract(a) => SockAddr::Abstract(a.clone()),
@@ -184,7 +184,7 @@ impl Listener {
 
 /// Removes the socket file at `path` if nobody listens on it (a connect is
 /// refused), as upstream does before a second bind attempt.
-fn remove_stale(path: &[u8]) {
+pub(crate) fn remove_stale(path: &[u8]) {
     let Ok(fd) = sys::stream_socket(libc::AF_UNIX) else {
         return;
     };

@@ -37,6 +37,7 @@ use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
 
+pub mod bytestream;
 pub mod inproc;
 pub mod ipc;
 pub mod socket;

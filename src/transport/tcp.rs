@@ -33,7 +33,7 @@ use super::sp::Framing;
 
 /// Parses and checks a tcp (or tls+tcp) URL: the address family its
 /// scheme allows, and whether it is TLS.
-fn parse(raw: &str) -> Result<(Url, Family, bool)> {
+pub(crate) fn parse(raw: &str) -> Result<(Url, Family, bool)> {
     let url = Url::parse(raw)?;
     let (family, tls) = match url.scheme.as_str() {
         "tcp" => (Family::Any, false),
@@ -118,7 +118,7 @@ fn ep_opts(tls: bool, mode: Mode) -> Arc<EpOpts> {
     Arc::new(o)
 }
 
-fn family_of(a: &SocketAddr) -> i32 {
+pub(crate) fn family_of(a: &SocketAddr) -> i32 {
     match a {
         SocketAddr::V4(_) => libc::AF_INET,
         SocketAddr::V6(_) => libc::AF_INET6,

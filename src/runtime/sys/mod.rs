@@ -452,6 +452,51 @@ pub fn write_vectored(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> io::Result<us
     }
 }
 
+/// Reads into the `n` buffers at `iov` in order, as much as is available
+/// without blocking (`recvmsg` with `MSG_DONTWAIT`); `Ok(0)` is end of
+/// stream.
+///
+/// # Safety
+///
+/// `iov` points at `n` `struct iovec`s whose buffers are writable for their
+/// lengths during the call.
+pub unsafe fn read_iov(fd: BorrowedFd<'_>, iov: *const libc::iovec, n: usize) -> io::Result<usize> {
+    // SAFETY: recvmsg writes only into the described buffers (writable per
+    // the contract) and reads the msghdr; a zeroed msghdr is valid.
+    unsafe {
+        let mut mh: libc::msghdr = mem::zeroed();
+        mh.msg_iov = iov as *mut libc::iovec;
+        mh.msg_iovlen = n.min(libc::UIO_MAXIOV as usize) as _;
+        cvt_size(libc::recvmsg(fd.as_raw_fd(), &mut mh, libc::MSG_DONTWAIT))
+    }
+}
+
+/// Writes the `n` buffers at `iov` in order, as much as fits without
+/// blocking (`sendmsg` with `MSG_NOSIGNAL | MSG_DONTWAIT`).
+///
+/// # Safety
+///
+/// `iov` points at `n` `struct iovec`s whose buffers are readable for their
+/// lengths during the call.
+pub unsafe fn write_iov(
+    fd: BorrowedFd<'_>,
+    iov: *const libc::iovec,
+    n: usize,
+) -> io::Result<usize> {
+    // SAFETY: sendmsg only reads the msghdr and the described buffers
+    // (readable per the contract); a zeroed msghdr is valid.
+    unsafe {
+        let mut mh: libc::msghdr = mem::zeroed();
+        mh.msg_iov = iov as *mut libc::iovec;
+        mh.msg_iovlen = n.min(libc::UIO_MAXIOV as usize) as _;
+        cvt_size(libc::sendmsg(
+            fd.as_raw_fd(),
+            &mh,
+            libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT,
+        ))
+    }
+}
+
 /// Shuts down both directions (the peer sees end of stream at once, even
 /// while our descriptor stays open).
 pub fn shutdown(fd: BorrowedFd<'_>) {
