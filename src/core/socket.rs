@@ -258,6 +258,8 @@ struct State {
     dialers: Vec<Arc<Dialer>>,
     listeners: Vec<Arc<Listener>>,
     notify: [Option<Notify>; 3],
+    /// Pipes removed whose `REM_POST` callback has not returned yet.
+    rem_pending: usize,
     /// `NNG_OPT_RECVFD`, made on the first request.
     recv_fd: Option<PollFd>,
     /// `NNG_OPT_SENDFD`, made on the first request.
@@ -314,6 +316,8 @@ pub struct Socket {
     id: u32,
     info: ProtoInfo,
     st: Mutex<State>,
+    /// Signalled when the last pipe is gone (for `close`).
+    idle: Condvar,
     timer: Timer,
     /// Set when `can_recv`/`can_send` readiness changes are wanted.
     me: Weak<Socket>,
@@ -359,9 +363,11 @@ impl Socket {
                     dialers: Vec::new(),
                     listeners: Vec::new(),
                     notify: [None, None, None],
+                    rem_pending: 0,
                     recv_fd: None,
                     send_fd: None,
                 }),
+                idle: Condvar::new(),
                 timer: Timer::new(move || {
                     if let Some(s) = weak.upgrade() {
                         s.on_timer();
@@ -811,7 +817,9 @@ impl Socket {
     fn notify(&self, ev: PipeEv, pipe: PipeId) {
         let cb = lock(&self.st).notify[ev as usize].clone();
         if let Some(cb) = cb {
+            let outer = IN_NOTIFY.with(|c| c.replace(self.id));
             cb(pipe, ev);
+            IN_NOTIFY.with(|c| c.set(outer));
         }
     }
 
@@ -903,6 +911,7 @@ impl Socket {
             let removed = st.pipes.remove(&pipe.id).is_some();
             if removed {
                 st.proto.pipe_removed(pipe.id, now_ms(), out);
+                st.rem_pending += 1;
             }
             removed
         });
@@ -910,6 +919,11 @@ impl Socket {
         // options) from its REM_POST callback.
         if removed {
             self.notify(PipeEv::RemPost, pipe.id);
+            let mut st = lock(&self.st);
+            st.rem_pending -= 1;
+            if st.pipes.is_empty() && st.rem_pending == 0 {
+                self.idle.notify_all();
+            }
         }
         PIPES.remove(pipe.id);
         if removed && pipe.dialer != 0 {
@@ -1061,6 +1075,7 @@ impl Socket {
         for p in pipes {
             p.close();
         }
+        self.wait_pipes_gone();
         // The pollable descriptors close with the socket.
         let fds = {
             let mut st = lock(&self.st);
@@ -1068,6 +1083,32 @@ impl Socket {
         };
         drop(fds);
         Ok(())
+    }
+}
+
+thread_local! {
+    /// The socket whose pipe callback this thread is running (0: none).
+    static IN_NOTIFY: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+impl Socket {
+    /// As upstream, `close` returns only once every pipe is gone and its
+    /// `REM_POST` callback has returned (transports may report a close from
+    /// another thread). Not when called from this socket's own pipe
+    /// callback, which would wait for itself; bounded in any case.
+    fn wait_pipes_gone(&self) {
+        if IN_NOTIFY.with(|c| c.get()) == self.id {
+            return;
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut st = lock(&self.st);
+        while !(st.pipes.is_empty() && st.rem_pending == 0) {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return;
+            }
+            st = wait_timeout(&self.idle, st, deadline - now);
+        }
     }
 }
 
