@@ -43,14 +43,6 @@ run() { # run NAME CMD...: one consumer check
 	fi
 }
 
-# While the message API is not exported yet, the programs skip it.
-if nm -D --defined-only "$libdir/libnng.so.1" | grep -q ' nng_msg_alloc$'; then
-	export CFLAGS="${CFLAGS:-}"
-else
-	echo "note - nng_msg_alloc is not exported yet: consumer programs skip the message calls"
-	export CFLAGS="${CFLAGS:-} -DCONSUMER_NO_MSG"
-fi
-
 # Fails unless the program resolves libnng.so.1 from the tested prefix (and
 # not, say, from a system-wide libnng).
 uses_lib() { # uses_lib PROGRAM DIR

@@ -1,9 +1,6 @@
 // A downstream program: the same source is built by each consumer project
 // (find_package, pkg-config, add_subdirectory/FetchContent) to prove that
 // the installed or embedded nng is usable as upstream's is.
-//
-// CONSUMER_NO_MSG leaves out the message calls while the library does not
-// export them yet (.ci/consumers.sh decides from the library's symbols).
 
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +20,6 @@ main(void)
 		return 1;
 	}
 
-#ifndef CONSUMER_NO_MSG
 	nng_msg *m;
 	int      rv;
 	if ((rv = nng_msg_alloc(&m, 0)) != 0) {
@@ -40,7 +36,6 @@ main(void)
 	}
 	nng_msg_free(m);
 	printf("message round trip ok\n");
-#endif
 	printf("consumer ok\n");
 	return 0;
 }
