@@ -10,6 +10,7 @@
 pub mod aio;
 pub mod device;
 pub mod error;
+pub mod fasthash;
 pub mod msg;
 pub mod names;
 pub mod options;

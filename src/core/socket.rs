@@ -15,8 +15,9 @@
 //! Lock order: socket state, then (inside effects, with the socket lock
 //! dropped) pipe/transport locks. A waiter is completed with no lock held.
 
+use crate::core::fasthash::FastMap;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
@@ -250,11 +251,11 @@ struct CtxState {
 struct State {
     proto: Box<dyn Protocol>,
     closed: bool,
-    pipes: HashMap<PipeId, Arc<Pipe>>,
-    ops: HashMap<OpId, Box<dyn Waiter>>,
+    pipes: FastMap<PipeId, Arc<Pipe>>,
+    ops: FastMap<OpId, Box<dyn Waiter>>,
     next_op: OpId,
     opts: Generic,
-    ctxs: HashMap<CtxId, CtxState>,
+    ctxs: FastMap<CtxId, CtxState>,
     dialers: Vec<Arc<Dialer>>,
     listeners: Vec<Arc<Listener>>,
     notify: [Option<Notify>; 3],
@@ -348,8 +349,8 @@ impl Socket {
                 st: Mutex::new(State {
                     proto,
                     closed: false,
-                    pipes: HashMap::new(),
-                    ops: HashMap::new(),
+                    pipes: FastMap::default(),
+                    ops: FastMap::default(),
                     next_op: 1,
                     opts: Generic {
                         recv_timeout: -1,
@@ -359,7 +360,7 @@ impl Socket {
                         send_buffer: 0,
                         endpoint: endpoint_defaults(),
                     },
-                    ctxs: HashMap::new(),
+                    ctxs: FastMap::default(),
                     dialers: Vec::new(),
                     listeners: Vec::new(),
                     notify: [None, None, None],

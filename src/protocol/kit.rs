@@ -14,7 +14,8 @@
 //!
 //! Pure data structures: no I/O, no clock, no locks.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use crate::core::fasthash::FastMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::hash::Hash;
 
 use crate::core::error::{Error, Result};
@@ -77,7 +78,7 @@ pub(crate) fn header_u32(msg: &Msg) -> Option<u32> {
 /// anywhere. Re-inserting a member keeps its place.
 #[derive(Debug)]
 pub(crate) struct OrderedSet<K> {
-    pos: HashMap<K, u64>,
+    pos: FastMap<K, u64>,
     order: BTreeMap<u64, K>,
     next: u64,
 }
@@ -85,7 +86,7 @@ pub(crate) struct OrderedSet<K> {
 impl<K: Copy + Eq + Hash> Default for OrderedSet<K> {
     fn default() -> Self {
         OrderedSet {
-            pos: HashMap::new(),
+            pos: FastMap::default(),
             order: BTreeMap::new(),
             next: 0,
         }
@@ -152,7 +153,7 @@ impl<K: Copy + Eq + Hash> OrderedSet<K> {
 /// skipping ids still in use (upstream `nni_id_alloc32` on a randomized map).
 #[derive(Debug)]
 pub(crate) struct IdAlloc {
-    map: HashMap<u32, CtxId>,
+    map: FastMap<u32, CtxId>,
     next: u32,
     seed: u64,
 }
@@ -164,7 +165,7 @@ impl IdAlloc {
     /// A new allocator whose starting point derives from `seed`.
     pub(crate) fn new(seed: u64) -> IdAlloc {
         IdAlloc {
-            map: HashMap::new(),
+            map: FastMap::default(),
             next: 0,
             seed,
         }
@@ -276,7 +277,7 @@ pub(crate) struct RecvQueue {
     cap: usize,
     queue: VecDeque<Msg>,
     putters: OrderedSet<PipeId>,
-    put_msgs: HashMap<PipeId, Msg>,
+    put_msgs: FastMap<PipeId, Msg>,
     getters: OrderedSet<OpId>,
 }
 
@@ -287,7 +288,7 @@ impl RecvQueue {
             cap: cap.max(0) as usize,
             queue: VecDeque::new(),
             putters: OrderedSet::default(),
-            put_msgs: HashMap::new(),
+            put_msgs: FastMap::default(),
             getters: OrderedSet::default(),
         }
     }
@@ -425,7 +426,7 @@ pub(crate) struct SendQueue {
     cap: usize,
     queue: VecDeque<Msg>,
     putters: OrderedSet<OpId>,
-    put_msgs: HashMap<OpId, Msg>,
+    put_msgs: FastMap<OpId, Msg>,
     getters: OrderedSet<PipeId>,
 }
 
@@ -436,7 +437,7 @@ impl SendQueue {
             cap: cap.max(0) as usize,
             queue: VecDeque::new(),
             putters: OrderedSet::default(),
-            put_msgs: HashMap::new(),
+            put_msgs: FastMap::default(),
             getters: OrderedSet::default(),
         }
     }

@@ -21,7 +21,8 @@
 //! peer's 2-deep queue, or is dropped. Received messages from all peers share
 //! the socket receive buffer (default 1) with per-pipe back-pressure.
 
-use std::collections::{HashMap, VecDeque};
+use crate::core::fasthash::FastMap;
+use std::collections::VecDeque;
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -451,7 +452,7 @@ struct Poly {
     stats: Stats,
     /// A peer has connected at least once: sends no longer wait.
     started: bool,
-    pipes: HashMap<PipeId, PolyPipe>,
+    pipes: FastMap<PipeId, PolyPipe>,
     /// Pipe ids in connection order (the first is the default peer).
     order: Vec<PipeId>,
     /// Socket send buffer, used only before the first peer connects.
@@ -474,7 +475,7 @@ impl Poly {
             ttl: DEFAULT_TTL,
             stats: Stats::default(),
             started: false,
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             order: Vec::new(),
             sendq: VecDeque::new(),
             send_cap: 0,

@@ -9,7 +9,8 @@
 //! - `NNG_OPT_RECVBUF` is not used (it stays a generic socket option).
 //! - Sending is `NNG_ENOTSUP`. Raw mode behaves identically.
 
-use std::collections::{HashSet, VecDeque};
+use crate::core::fasthash::FastSet;
+use std::collections::VecDeque;
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -29,7 +30,7 @@ pub const PEER_NAME: &str = "push";
 pub struct Socket {
     raw: bool,
     closed: bool,
-    pipes: HashSet<PipeId>,
+    pipes: FastSet<PipeId>,
     /// Pipes holding a message nobody took yet, in arrival order.
     ready: VecDeque<(PipeId, Msg)>,
     recv_waiters: VecDeque<OpId>,
@@ -41,7 +42,7 @@ impl Socket {
         Socket {
             raw,
             closed: false,
-            pipes: HashSet::new(),
+            pipes: FastSet::default(),
             ready: VecDeque::new(),
             recv_waiters: VecDeque::new(),
         }

@@ -14,7 +14,8 @@
 //!   notice it closing.
 //! - Receiving is `NNG_ENOTSUP`. Raw mode behaves identically.
 
-use std::collections::{HashSet, VecDeque};
+use crate::core::fasthash::FastSet;
+use std::collections::VecDeque;
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -43,7 +44,7 @@ pub struct Socket {
     raw: bool,
     closed: bool,
     /// Every connected pipe.
-    pipes: HashSet<PipeId>,
+    pipes: FastSet<PipeId>,
     /// Idle pipes, longest idle first.
     ready: VecDeque<PipeId>,
     sendq: VecDeque<Msg>,
@@ -57,7 +58,7 @@ impl Socket {
         Socket {
             raw,
             closed: false,
-            pipes: HashSet::new(),
+            pipes: FastSet::default(),
             ready: VecDeque::new(),
             sendq: VecDeque::new(),
             send_cap: 0,

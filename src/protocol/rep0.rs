@@ -19,9 +19,8 @@
 //! The respondent0 core is the same machine with two upstream differences
 //! (see `Flavor`); `respondent0` builds on the engines here.
 
-use std::collections::HashMap;
-
 use crate::core::error::{Error, Result};
+use crate::core::fasthash::FastMap;
 use crate::core::msg::Msg;
 use crate::core::options::{OptDesc, OptType, OptValue};
 use crate::protocol::kit::{
@@ -149,20 +148,20 @@ pub(crate) struct Responder {
     ttl: i32,
     recvbuf: i32,
     sendbuf: i32,
-    ctxs: HashMap<CtxId, Ctx>,
-    pipes: HashMap<PipeId, Pipe>,
+    ctxs: FastMap<CtxId, Ctx>,
+    pipes: FastMap<PipeId, Pipe>,
     /// Pipes holding an unread request, in arrival order.
     recvpipes: OrderedSet<PipeId>,
     /// Contexts waiting for a request, FIFO.
     recvq: OrderedSet<CtxId>,
-    ops: HashMap<OpId, CtxId>,
+    ops: FastMap<OpId, CtxId>,
     readable: bool,
     writable: bool,
 }
 
 impl Responder {
     pub(crate) fn new(info: ProtoInfo, flavor: Flavor) -> Responder {
-        let mut ctxs = HashMap::new();
+        let mut ctxs = FastMap::default();
         ctxs.insert(SOCKET_CTX, Ctx::new());
         Responder {
             info,
@@ -172,10 +171,10 @@ impl Responder {
             recvbuf: DEFAULT_RECVBUF,
             sendbuf: DEFAULT_SENDBUF,
             ctxs,
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             recvpipes: OrderedSet::default(),
             recvq: OrderedSet::default(),
-            ops: HashMap::new(),
+            ops: FastMap::default(),
             readable: false,
             writable: false,
         }
@@ -522,7 +521,7 @@ pub(crate) struct RawResponder {
     sendbuf: i32,
     /// Depth of each pipe's reply queue.
     depth: usize,
-    pipes: HashMap<PipeId, PipeQueue>,
+    pipes: FastMap<PipeId, PipeQueue>,
     urq: RecvQueue,
 }
 
@@ -534,7 +533,7 @@ impl RawResponder {
             ttl: DEFAULT_TTL,
             sendbuf: DEFAULT_SENDBUF,
             depth,
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             urq: RecvQueue::new(DEFAULT_RECVBUF),
         }
     }

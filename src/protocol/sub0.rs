@@ -17,7 +17,8 @@
 //!   and arrivals are dropped when it is full.
 //! - Pipes are always read; sending is `NNG_ENOTSUP`.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use crate::core::fasthash::FastSet;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -126,7 +127,7 @@ impl Ctx {
 pub struct Socket {
     raw: bool,
     closed: bool,
-    pipes: HashSet<PipeId>,
+    pipes: FastSet<PipeId>,
     /// Context 0 (the socket) first, then contexts by id.
     ctxs: BTreeMap<CtxId, Ctx>,
     /// Queue depth and preference that new contexts copy.
@@ -149,7 +150,7 @@ impl Socket {
         Socket {
             raw,
             closed: false,
-            pipes: HashSet::new(),
+            pipes: FastSet::default(),
             ctxs,
             ctx_cap: cap,
             ctx_prefer_new: prefer_new,

@@ -19,7 +19,8 @@
 //!   answers have their backtrace moved to the header and go through the
 //!   socket receive queue.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use crate::core::fasthash::FastMap;
+use std::collections::{BTreeSet, VecDeque};
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -104,7 +105,7 @@ fn info(raw: bool) -> ProtoInfo {
 /// Broadcasts copies of `msg` to every pipe, in connection order.
 fn broadcast(
     order: &OrderedSet<PipeId>,
-    pipes: &mut HashMap<PipeId, PipeQueue>,
+    pipes: &mut FastMap<PipeId, PipeQueue>,
     msg: &Msg,
     depth: usize,
     out: &mut Actions,
@@ -148,11 +149,11 @@ struct Surveyor {
     ttl: i32,
     recvbuf: i32,
     sendbuf: i32,
-    ctxs: HashMap<CtxId, Ctx>,
+    ctxs: FastMap<CtxId, Ctx>,
     order: OrderedSet<PipeId>,
-    pipes: HashMap<PipeId, PipeQueue>,
+    pipes: FastMap<PipeId, PipeQueue>,
     surveys: IdAlloc,
-    ops: HashMap<OpId, CtxId>,
+    ops: FastMap<OpId, CtxId>,
     /// (survey end, ctx) of contexts with pending receives.
     deadlines: BTreeSet<(Time, CtxId)>,
     readable: bool,
@@ -162,7 +163,7 @@ struct Surveyor {
 
 impl Surveyor {
     fn new(seed: u64) -> Surveyor {
-        let mut ctxs = HashMap::new();
+        let mut ctxs = FastMap::default();
         ctxs.insert(SOCKET_CTX, Ctx::new(DEFAULT_SURVEY_TIME));
         Surveyor {
             closed: false,
@@ -171,9 +172,9 @@ impl Surveyor {
             sendbuf: DEFAULT_SENDBUF,
             ctxs,
             order: OrderedSet::default(),
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             surveys: IdAlloc::new(seed),
-            ops: HashMap::new(),
+            ops: FastMap::default(),
             deadlines: BTreeSet::new(),
             readable: false,
             timeouts: 0,
@@ -509,7 +510,7 @@ struct XSurveyor {
     ttl: i32,
     sendbuf: i32,
     order: OrderedSet<PipeId>,
-    pipes: HashMap<PipeId, PipeQueue>,
+    pipes: FastMap<PipeId, PipeQueue>,
     urq: RecvQueue,
 }
 
@@ -520,7 +521,7 @@ impl XSurveyor {
             ttl: DEFAULT_TTL,
             sendbuf: DEFAULT_SENDBUF,
             order: OrderedSet::default(),
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             urq: RecvQueue::new(DEFAULT_RECVBUF),
         }
     }

@@ -16,13 +16,17 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Waits on `cv` with `g` held, ignoring poisoning. Spurious wake-ups happen:
-/// callers re-check their condition in a loop.
+/// callers re-check their condition in a loop. On a task thread, first hands
+/// queued tasks to an idle task thread ([`super::taskq::before_blocking`]).
 pub fn wait<'a, T>(cv: &Condvar, g: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+    super::taskq::before_blocking();
     cv.wait(g).unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Waits on `cv` for at most `d`, ignoring poisoning.
+/// Waits on `cv` for at most `d`, ignoring poisoning (and, like [`wait`],
+/// hands queued tasks on first).
 pub fn wait_timeout<'a, T>(cv: &Condvar, g: MutexGuard<'a, T>, d: Duration) -> MutexGuard<'a, T> {
+    super::taskq::before_blocking();
     match cv.wait_timeout(g, d) {
         Ok((g, _)) => g,
         Err(p) => p.into_inner().0,

@@ -3,14 +3,24 @@
 //!
 //! One FIFO shared by all task threads. Queuing an aio completion costs an
 //! `Arc` clone and a push under a short lock (no allocation once the queue has
-//! grown); a sleeping thread is woken only when one is idle. Nothing here
-//! holds a lock while a task runs.
+//! grown). Nothing here holds a lock while a task runs.
+//!
+//! Wake-ups: a sleeping thread is woken only when one is idle, and a task
+//! thread queuing work wakes one only when more tasks wait than there are
+//! busy task threads: each busy thread takes the next task as soon as its
+//! current one returns, which spares a futex wake-up and a context
+//! switch per completion (a chain of callbacks, each starting the next
+//! operation, stays on one thread). Should that thread block inside the nng
+//! API instead (a blocking send or receive, `nng_aio_wait`, an `nng_cv`,
+//! `nng_msleep`, ...), [`before_blocking`] wakes an idle thread for the task
+//! it left queued.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use super::sync::{lock, wait};
+use super::sync::lock;
 use crate::core::error::{Error, Result};
 
 /// Work that can be queued without a fresh allocation: the queue holds the
@@ -40,6 +50,15 @@ static QUEUE: Mutex<Queue> = Mutex::new(Queue {
 });
 static WORK: Condvar = Condvar::new();
 
+thread_local! {
+    /// This thread is a task thread.
+    static TASK_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+fn on_task_thread() -> bool {
+    TASK_THREAD.with(Cell::get)
+}
+
 /// Runs `f` later on a task thread. Allocates one box; hot paths queue an
 /// `Arc<dyn Runnable>` through [`dispatch`] instead.
 pub fn spawn(f: impl FnOnce() + Send + 'static) {
@@ -62,7 +81,11 @@ fn push(t: Task) {
         return;
     }
     q.tasks.push_back(t);
-    let wake = q.idle > 0;
+    // Busy task threads take queued tasks as soon as their current ones
+    // return: a task thread queuing work wakes another only for tasks
+    // beyond what the busy ones will take (see the module docs).
+    let busy = q.threads.len().saturating_sub(q.idle);
+    let wake = q.idle > 0 && (q.tasks.len() > busy || !on_task_thread());
     drop(q);
     if wake {
         WORK.notify_one();
@@ -109,7 +132,23 @@ pub(super) fn stop() {
     }
 }
 
+/// Called before a thread blocks inside the API: on a task thread, wakes an
+/// idle task thread if tasks are waiting, since this one will not take them
+/// until it returns. Does nothing on other threads.
+pub fn before_blocking() {
+    if !on_task_thread() {
+        return;
+    }
+    let q = lock(&QUEUE);
+    let wake = q.idle > 0 && !q.tasks.is_empty();
+    drop(q);
+    if wake {
+        WORK.notify_one();
+    }
+}
+
 fn worker() {
+    TASK_THREAD.with(|t| t.set(true));
     let mut q = lock(&QUEUE);
     loop {
         if let Some(t) = q.tasks.pop_front() {
@@ -122,7 +161,8 @@ fn worker() {
             return;
         }
         q.idle += 1;
-        q = wait(&WORK, q);
+        // Not `sync::wait`: that calls `before_blocking`, which locks QUEUE.
+        q = WORK.wait(q).unwrap_or_else(PoisonError::into_inner);
         q.idle -= 1;
     }
 }
@@ -163,5 +203,27 @@ mod tests {
             seen[rx.recv_timeout(Duration::from_secs(10)).unwrap()] = true;
         }
         assert!(seen.iter().all(|&s| s));
+    }
+
+    #[test]
+    fn a_task_blocking_in_the_api_hands_its_queued_task_on() {
+        // A task queues another and then waits (through `sync::wait`, as
+        // every blocking API call does) for it to run: the queued task
+        // must run on another task thread, or this would never finish.
+        let (tx, rx) = mpsc::channel();
+        spawn(move || {
+            let done = Arc::new((Mutex::new(false), Condvar::new()));
+            let d2 = done.clone();
+            spawn(move || {
+                *lock(&d2.0) = true;
+                d2.1.notify_all();
+            });
+            let mut g = lock(&done.0);
+            while !*g {
+                g = super::super::sync::wait(&done.1, g);
+            }
+            tx.send(()).unwrap();
+        });
+        rx.recv_timeout(Duration::from_secs(10)).unwrap();
     }
 }

@@ -122,6 +122,7 @@ impl RawCondvar {
     ///
     /// The caller holds the bound mutex, which is still alive.
     pub unsafe fn wait(&self) {
+        crate::runtime::taskq::before_blocking();
         // SAFETY: per the contract the bound mutex is alive and held.
         let rv = unsafe { libc::pthread_cond_wait(self.c.get(), (*self.m).raw()) };
         if rv != 0 {
@@ -146,6 +147,7 @@ impl RawCondvar {
         if until == 0 {
             return Err(Error::Again);
         }
+        crate::runtime::taskq::before_blocking();
         let ts = libc::timespec {
             tv_sec: (until / 1000) as libc::time_t,
             tv_nsec: ((until % 1000) * 1_000_000) as libc::c_long,
@@ -297,6 +299,7 @@ pub fn socket_pair() -> Result<[i32; 2]> {
 /// Sleeps at least `ms` milliseconds; nothing for zero or negative values.
 pub fn msleep(ms: i32) {
     if ms > 0 {
+        crate::runtime::taskq::before_blocking();
         std::thread::sleep(std::time::Duration::from_millis(ms as u64));
     }
 }
