@@ -55,6 +55,10 @@ pub enum OptValue {
     Addr(SockAddr),
     /// Opaque bytes.
     Bytes(Vec<u8>),
+    /// A list of strings, handed to C as a `malloc`ed NULL-terminated
+    /// array of `malloc`ed strings (`NNG_OPT_TLS_PEER_ALT_NAMES`: pointer
+    /// type, read only through `_get_ptr`).
+    StrList(Vec<String>),
 }
 
 impl OptValue {
@@ -70,6 +74,7 @@ impl OptValue {
             OptValue::Ptr(_) => OptType::Ptr,
             OptValue::Addr(_) => OptType::Addr,
             OptValue::Bytes(_) => OptType::Bytes,
+            OptValue::StrList(_) => OptType::Ptr,
         }
     }
 
@@ -226,6 +231,8 @@ pub fn to_bytes(v: &OptValue) -> Vec<u8> {
         OptValue::Bytes(b) => b.clone(),
         // Encoded by the C boundary, which knows the nng_sockaddr layout.
         OptValue::Addr(_) => Vec::new(),
+        // Only readable as a pointer (the C boundary builds the array).
+        OptValue::StrList(_) => Vec::new(),
     }
 }
 

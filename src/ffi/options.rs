@@ -271,6 +271,10 @@ pub fn get_value(
     }
     let val = read()?;
     match (v, val) {
+        // A string list is only ever handed out as a malloc'ed array (an
+        // opaque copy of it would be meaningless), as upstream.
+        (GetArg::Ptr(o), OptValue::StrList(list)) => o.put(c_string_array(&list)?.cast()),
+        (_, OptValue::StrList(_)) => return Err(Error::BadType),
         (GetArg::Opaque { buf, size }, val) => {
             let bytes = match &val {
                 OptValue::Addr(a) => {
@@ -312,6 +316,42 @@ pub fn get_value(
         _ => return Err(Error::BadType),
     }
     Ok(())
+}
+
+/// `list` as a NULL-terminated array of NUL-terminated strings, the array
+/// and each string allocated with libc `malloc` (the caller frees them with
+/// `free`, reference ABI.md A5); NULL for an empty list, as upstream.
+fn c_string_array(list: &[String]) -> Result<*mut *mut c_char, Error> {
+    if list.is_empty() {
+        return Ok(std::ptr::null_mut());
+    }
+    let n = list.len() + 1;
+    // SAFETY: plain allocation of n pointers; checked for NULL below.
+    let arr = unsafe { libc::calloc(n, std::mem::size_of::<*mut c_char>()) }.cast::<*mut c_char>();
+    if arr.is_null() {
+        return Err(Error::NoMem);
+    }
+    for (i, s) in list.iter().enumerate() {
+        // SAFETY: allocation of len + 1 bytes; checked for NULL below.
+        let p = unsafe { libc::malloc(s.len() + 1) }.cast::<c_char>();
+        if p.is_null() {
+            for j in 0..i {
+                // SAFETY: arr[j] was allocated by malloc above, j < i < n.
+                unsafe { libc::free((*arr.add(j)).cast()) };
+            }
+            // SAFETY: arr was allocated by calloc above.
+            unsafe { libc::free(arr.cast()) };
+            return Err(Error::NoMem);
+        }
+        // SAFETY: p has room for s.len() + 1 bytes; arr has n > i slots.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr(), p.cast::<u8>(), s.len());
+            *p.add(s.len()) = 0;
+            *arr.add(i) = p;
+        }
+    }
+    // arr[n - 1] is NULL from calloc.
+    Ok(arr)
 }
 
 /// Sets an option of a socket from the `sz` bytes at `v`.

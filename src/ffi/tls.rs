@@ -4,7 +4,8 @@
 //! rustls engine in [`crate::supplemental::tls`]. A `nng_tls_config *` is
 //! the pointer of an `Arc<Config>` (`Arc::into_raw`): `nng_tls_config_hold`
 //! and `nng_tls_config_free` move its strong count. Not supported
-//! (`NNG_ENOTSUP`): pre-shared keys, encrypted private keys, TLS < 1.2,
+//! (`NNG_ENOTSUP`): pre-shared keys, keys in OpenSSL's legacy encrypted
+//! PEM form (encrypted PKCS#8 keys work), TLS < 1.2,
 //! and `nng_tls_config_key`/`nng_tls_config_pass` (never implemented by
 //! upstream's engines either).
 //!
@@ -276,8 +277,8 @@ pub unsafe extern "C" fn nng_tls_config_ca_chain(
 /// may call it more than once (one key per algorithm).
 /// Returns NNG_EINVAL if `cfg`, `cert` or `key` is NULL, NNG_EBUSY once in
 /// use, NNG_ECRYPTO for bad PEM or a key not matching the certificate,
-/// NNG_ENOTSUP for an encrypted key (not supported by this engine).
-/// Does not block.
+/// or a missing or wrong password for an encrypted PKCS#8 key, NNG_ENOTSUP
+/// for a key in OpenSSL's legacy encrypted PEM form. Does not block.
 ///
 /// # Safety
 ///
@@ -388,8 +389,8 @@ pub unsafe extern "C" fn nng_tls_config_ca_file(
 /// Loads this side's certificate and private key, both PEM blocks in the
 /// file at `path`, with an optional key password `pass` (may be NULL).
 /// Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
-/// file errors, NNG_ECRYPTO for bad PEM, NNG_ENOTSUP for an encrypted key,
-/// NNG_EBUSY once in use. Reads the file synchronously.
+/// file errors, NNG_ECRYPTO for bad PEM or a missing or wrong password,
+/// NNG_ENOTSUP for a legacy-encrypted PEM key, NNG_EBUSY once in use. Reads the file synchronously.
 ///
 /// # Safety
 ///

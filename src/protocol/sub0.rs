@@ -208,7 +208,7 @@ fn topic_bytes(val: &OptValue) -> Result<Vec<u8>> {
         OptValue::Size(n) => n.to_ne_bytes().to_vec(),
         OptValue::Ptr(n) => n.to_ne_bytes().to_vec(),
         OptValue::U64(n) => n.to_ne_bytes().to_vec(),
-        OptValue::Addr(_) => return Err(Error::BadType),
+        OptValue::Addr(_) | OptValue::StrList(_) => return Err(Error::BadType),
     })
 }
 

@@ -21,7 +21,8 @@
 //! [`Config::verify_peer`], so `NNG_OPT_TLS_VERIFIED` is right in every mode.
 //!
 //! Not supported (`NNG_ENOTSUP`): pre-shared keys (rustls has no TLS PSK
-//! cipher suites), encrypted private keys, TLS 1.0/1.1.
+//! cipher suites), keys in OpenSSL's legacy encrypted PEM form (encrypted
+//! PKCS#8 keys are fine), TLS 1.0/1.1.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -235,16 +236,19 @@ impl Config {
     }
 
     /// Adds an own certificate chain (`cert`, leaf first) and its private
-    /// key (`key`, PKCS#8, PKCS#1 or SEC1 PEM). `NNG_ECRYPTO` for unusable
-    /// PEM or a key that does not match the certificate; `NNG_ENOTSUP` for
-    /// an encrypted key (`pass` is only checked for that).
+    /// key (`key`, PKCS#8, PKCS#1 or SEC1 PEM, or an encrypted PKCS#8 PEM
+    /// key that `pass` decrypts). `NNG_ECRYPTO` for unusable PEM, a wrong
+    /// or missing password, or a key that does not match the certificate;
+    /// `NNG_ENOTSUP` for OpenSSL's legacy PEM encryption (`Proc-Type`).
     pub fn add_own_cert(&self, cert: &[u8], key: &[u8], pass: Option<&str>) -> Result<()> {
-        let _ = pass;
-        if contains(key, b"ENCRYPTED") {
+        let der = if contains(key, ENCRYPTED_PKCS8_BEGIN) {
+            decrypt_pkcs8(key, pass)?
+        } else if contains(key, b"Proc-Type: 4,ENCRYPTED") {
             return Err(Error::NotSup);
-        }
+        } else {
+            PrivateKeyDer::from_pem_slice(key).map_err(crypto)?
+        };
         let chain = parse_certs(cert)?;
-        let der = PrivateKeyDer::from_pem_slice(key).map_err(crypto)?;
         let signer = provider()
             .key_provider
             .load_private_key(der)
@@ -360,6 +364,28 @@ impl Config {
                 .is_ok_and(|v| v.verify_client_cert(leaf, rest, now).is_ok()),
         }
     }
+}
+
+const ENCRYPTED_PKCS8_BEGIN: &[u8] = b"-----BEGIN ENCRYPTED PRIVATE KEY-----";
+const ENCRYPTED_PKCS8_END: &[u8] = b"-----END ENCRYPTED PRIVATE KEY-----";
+
+/// Decrypts the first encrypted PKCS#8 PEM block in `pem` (PBES2: PBKDF2
+/// or scrypt with AES, as `openssl pkcs8 -topk8` writes) with `pass`.
+fn decrypt_pkcs8(pem: &[u8], pass: Option<&str>) -> Result<PrivateKeyDer<'static>> {
+    let pass = pass.ok_or(Error::Crypto)?;
+    let start = find(pem, ENCRYPTED_PKCS8_BEGIN).ok_or(Error::Crypto)?;
+    let len = find(&pem[start..], ENCRYPTED_PKCS8_END).ok_or(Error::Crypto)?;
+    let block = &pem[start..start + len + ENCRYPTED_PKCS8_END.len()];
+    let block = std::str::from_utf8(block).map_err(|_| Error::Crypto)?;
+    let (_, doc) = pkcs8::der::Document::from_pem(block).map_err(|_| Error::Crypto)?;
+    let info =
+        pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(|_| Error::Crypto)?;
+    let plain = info.decrypt(pass).map_err(|_| Error::Crypto)?;
+    Ok(PrivateKeyDer::Pkcs8(plain.as_bytes().to_vec().into()))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -669,19 +695,28 @@ fn der(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, &rest[..len], &rest[len..]))
 }
 
-/// The first common name (OID 2.5.4.3) of an X.509 certificate's subject
-/// (`NNG_OPT_TLS_PEER_CN`), `None` if it has none or does not parse.
-pub fn subject_cn(cert: &[u8]) -> Option<String> {
+/// The fields of an X.509 certificate's to-be-signed part after the
+/// optional `[0]` version: serial, signature, issuer, validity, subject,
+/// public key, then the optional unique ids and `[3]` extensions.
+fn tbs_fields(cert: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     let (_, cert, _) = der(cert)?;
     let (_, mut tbs, _) = der(cert)?;
-    // [0] version (optional), serial, signature, issuer, validity, subject.
     if tbs.first() == Some(&0xa0) {
         tbs = der(tbs)?.2;
     }
-    for _ in 0..4 {
-        tbs = der(tbs)?.2;
+    let mut fields = Vec::with_capacity(8);
+    while let Some((tag, body, rest)) = der(tbs) {
+        fields.push((tag, body));
+        tbs = rest;
     }
-    let (_, mut subject, _) = der(tbs)?;
+    Some(fields)
+}
+
+/// The first common name (OID 2.5.4.3) of an X.509 certificate's subject
+/// (`NNG_OPT_TLS_PEER_CN`), `None` if it has none or does not parse.
+pub fn subject_cn(cert: &[u8]) -> Option<String> {
+    let fields = tbs_fields(cert)?;
+    let mut subject = fields.get(4)?.1;
     while let Some((_, set, rest)) = der(subject) {
         subject = rest;
         let mut set = set;
@@ -695,6 +730,53 @@ pub fn subject_cn(cert: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// The DNS names (`dNSName` entries of the subject alternative name
+/// extension, OID 2.5.29.17) of an X.509 certificate, in order
+/// (`NNG_OPT_TLS_PEER_ALT_NAMES`; like upstream's mbedTLS engine, other
+/// name types are left out). Empty if it has none or does not parse.
+pub fn subject_alt_dns_names(cert: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(fields) = tbs_fields(cert) else {
+        return names;
+    };
+    let Some(&(_, exts)) = fields.iter().find(|(tag, _)| *tag == 0xa3) else {
+        return names;
+    };
+    let Some((_, mut exts, _)) = der(exts) else {
+        return names;
+    };
+    while let Some((_, ext, rest)) = der(exts) {
+        exts = rest;
+        let Some((_, oid, mut ext)) = der(ext) else {
+            break;
+        };
+        if oid != [0x55, 0x1d, 0x11] {
+            continue;
+        }
+        // Skip the optional `critical` BOOLEAN; then the OCTET STRING
+        // holding the GeneralNames SEQUENCE.
+        if ext.first() == Some(&0x01) {
+            match der(ext) {
+                Some((_, _, rest)) => ext = rest,
+                None => break,
+            }
+        }
+        let Some((_, value, _)) = der(ext) else {
+            break;
+        };
+        let Some((_, mut gns, _)) = der(value) else {
+            break;
+        };
+        while let Some((tag, name, rest)) = der(gns) {
+            gns = rest;
+            if tag == 0x82 {
+                names.push(String::from_utf8_lossy(name).into_owned());
+            }
+        }
+    }
+    names
 }
 
 /// Maps a rustls failure to upstream's error: certificate and handshake
@@ -863,6 +945,62 @@ openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.
     }
 
     #[test]
+    fn encrypted_pkcs8_keys() {
+        let (_, cert, key) = make_certs("h");
+        let dir = std::env::temp_dir().join(format!("nng-tls-{}-enc", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("k.pem"), &key).unwrap();
+        let st = Command::new("openssl")
+            .args([
+                "pkcs8",
+                "-topk8",
+                "-in",
+                "k.pem",
+                "-out",
+                "enc.pem",
+                "-passout",
+                "pass:secret",
+            ])
+            .current_dir(&dir)
+            .output()
+            .expect("openssl CLI");
+        assert!(st.status.success());
+        let enc = std::fs::read(dir.join("enc.pem")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let c = Config::new(Mode::Server);
+        assert_eq!(c.add_own_cert(&cert, &enc, None), Err(Error::Crypto));
+        assert_eq!(
+            c.add_own_cert(&cert, &enc, Some("wrong")),
+            Err(Error::Crypto)
+        );
+        c.add_own_cert(&cert, &enc, Some("secret")).unwrap();
+        // Certificate and encrypted key in one file.
+        let mut both = cert.clone();
+        both.extend_from_slice(&enc);
+        c.add_own_cert(&both, &both, Some("secret")).unwrap();
+    }
+
+    #[test]
+    fn subject_alt_names() {
+        let (ca, cert, _) = make_certs("g");
+        let leaf = parse_certs(&cert).unwrap();
+        // DNS:localhost and IP:127.0.0.1: only the DNS name, as upstream.
+        assert_eq!(
+            subject_alt_dns_names(&leaf[0]),
+            vec!["localhost".to_owned()]
+        );
+        let ca = parse_certs(&ca).unwrap();
+        assert!(subject_alt_dns_names(&ca[0]).is_empty());
+        assert!(subject_alt_dns_names(b"\x30\x03\x30\x01").is_empty());
+        assert!(subject_alt_dns_names(b"").is_empty());
+        // Truncations of a real certificate never panic.
+        for n in 0..leaf[0].len() {
+            let _ = subject_alt_dns_names(&leaf[0][..n]);
+            let _ = subject_cn(&leaf[0][..n]);
+        }
+    }
+
+    #[test]
     fn bad_inputs() {
         let (ca, cert, key) = make_certs("d");
         let c = Config::new(Mode::Client);
@@ -875,7 +1013,12 @@ openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.
         assert_eq!(c.add_own_cert(&cert, &other, None), Err(Error::Crypto));
         let enc =
             b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n";
-        assert_eq!(c.add_own_cert(&cert, enc, Some("pw")), Err(Error::NotSup));
+        assert_eq!(c.add_own_cert(&cert, enc, Some("pw")), Err(Error::Crypto));
+        let legacy = b"-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n-----END EC PRIVATE KEY-----\n";
+        assert_eq!(
+            c.add_own_cert(&cert, legacy, Some("pw")),
+            Err(Error::NotSup)
+        );
         assert_eq!(c.add_psk("id", b"k"), Err(Error::NotSup));
         assert_eq!(c.set_version(0x301, TLS_1_3), Err(Error::NotSup));
         assert_eq!(c.set_version(TLS_1_3, TLS_1_2), Err(Error::NotSup));

@@ -395,6 +395,21 @@ impl Conn {
             .ok_or(Error::NoEnt)
     }
 
+    /// `NNG_OPT_TLS_PEER_ALT_NAMES`: the DNS names of the peer's certificate
+    /// (`NNG_ENOTSUP` without TLS; an empty list, NULL in C, without a
+    /// certificate or names, as upstream).
+    fn tls_peer_alt_names(&self) -> Result<OptValue> {
+        let st = lock(&self.st);
+        let t = st.tls.as_ref().ok_or(Error::NotSup)?;
+        let names = t
+            .conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .map(|leaf| tlscfg::subject_alt_dns_names(leaf))
+            .unwrap_or_default();
+        Ok(OptValue::StrList(names))
+    }
+
     /// Sets the receive size limit (from the endpoint, at hand-over).
     pub fn set_recv_max(&self, max: usize) {
         lock(&self.st).dec.set_max(max);
@@ -422,6 +437,9 @@ impl Conn {
         }
         if name == "tls-peer-cn" {
             return self.tls_peer_cn();
+        }
+        if name == "tls-peer-alt-names" {
+            return self.tls_peer_alt_names();
         }
         match (&self.kind, name) {
             (Kind::Tcp, "local-address") => Ok(OptValue::Addr(inet_addr(sys::local_addr(fd)?)?)),

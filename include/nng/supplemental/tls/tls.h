@@ -100,8 +100,8 @@ int nng_tls_config_ca_chain(struct nng_tls_config *cfg,
 // may call it more than once (one key per algorithm).
 // Returns NNG_EINVAL if `cfg`, `cert` or `key` is NULL, NNG_EBUSY once in
 // use, NNG_ECRYPTO for bad PEM or a key not matching the certificate,
-// NNG_ENOTSUP for an encrypted key (not supported by this engine).
-// Does not block.
+// or a missing or wrong password for an encrypted PKCS#8 key, NNG_ENOTSUP
+// for a key in OpenSSL's legacy encrypted PEM form. Does not block.
 //
 // # Safety
 //
@@ -145,8 +145,8 @@ NNG_DECL int nng_tls_config_ca_file(struct nng_tls_config *cfg, const char *path
 // Loads this side's certificate and private key, both PEM blocks in the
 // file at `path`, with an optional key password `pass` (may be NULL).
 // Returns NNG_EINVAL if `cfg` or `path` is NULL, NNG_ENOENT/NNG_EPERM for
-// file errors, NNG_ECRYPTO for bad PEM, NNG_ENOTSUP for an encrypted key,
-// NNG_EBUSY once in use. Reads the file synchronously.
+// file errors, NNG_ECRYPTO for bad PEM or a missing or wrong password,
+// NNG_ENOTSUP for a legacy-encrypted PEM key, NNG_EBUSY once in use. Reads the file synchronously.
 //
 // # Safety
 //
