@@ -1,6 +1,7 @@
 // Wire interop with real nng: Debian's nngcat (linked to Debian's libnng
-// 1.5.2) as the peer of our library, over tcp, ipc and abstract sockets, in
-// both directions (our side listening, and our side dialing), for req/rep,
+// 1.5.2) as the peer of our library, over tcp (IPv4 and IPv6), ipc and
+// abstract sockets, in both directions (our side listening, and our side
+// dialing), for req/rep,
 // push/pull, pair0, pair1, pub/sub, bus and surveyor/respondent. Every
 // exchange checks the exact bytes each side received.
 //
@@ -241,26 +242,69 @@ cat_stop(cat *c)
 // ---------------------------------------------------------------------------
 // Addresses
 
-typedef enum { TCP, IPC, ABSTRACT } tran;
-static const tran   trans[]     = { TCP, IPC, ABSTRACT };
-static const char  *tran_name[] = { "tcp", "ipc", "abstract" };
+typedef enum { TCP, TCP6, IPC, ABSTRACT } tran;
+static const tran   trans[]     = { TCP, TCP6, IPC, ABSTRACT };
+static const char  *tran_name[] = { "tcp", "tcp6 ([::1])", "ipc", "abstract" };
 static int          seq;
 
-// A free TCP port: bind port 0, read it, release it.
+// Every transport of `trans` this machine has (TCP6 needs an IPv6
+// loopback address; without one it is reported and left out).
+#define FOR_TRANS(i)                                              \
+	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) \
+		if (trans[i] != TCP6 || ipv6_ok())
+
+// A free TCP port on the loopback address of `family`: bind port 0, read
+// it, release it. -1 if the family has no loopback address.
+static int
+free_port_of(int family)
+{
+	struct sockaddr_storage ss;
+	socklen_t               len = sizeof(ss);
+	int                     fd  = socket(family, SOCK_STREAM, 0);
+	int                     port;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *sa = (struct sockaddr_in6 *) &ss;
+		sa->sin6_family         = AF_INET6;
+		sa->sin6_addr           = in6addr_loopback;
+	} else {
+		struct sockaddr_in *sa = (struct sockaddr_in *) &ss;
+		sa->sin_family         = AF_INET;
+		sa->sin_addr.s_addr    = htonl(INADDR_LOOPBACK);
+	}
+	if (fd < 0) {
+		return (-1);
+	}
+	if (bind(fd, (struct sockaddr *) &ss, len) != 0 ||
+	    getsockname(fd, (struct sockaddr *) &ss, &len) != 0) {
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	port = family == AF_INET6 ? ntohs(((struct sockaddr_in6 *) &ss)->sin6_port)
+	                          : ntohs(((struct sockaddr_in *) &ss)->sin_port);
+	return (port);
+}
+
 static int
 free_port(void)
 {
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa;
-	socklen_t          len = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	NUTS_TRUE(fd >= 0);
-	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
-	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
-	close(fd);
-	return (ntohs(sa.sin_port));
+	int port = free_port_of(AF_INET);
+	NUTS_TRUE(port > 0);
+	return (port);
+}
+
+static bool
+ipv6_ok(void)
+{
+	static int ok = -1;
+	if (ok < 0) {
+		ok = free_port_of(AF_INET6) > 0;
+		if (!ok) {
+			printf("  (no IPv6 loopback: tcp over [::1] left out)\n");
+		}
+	}
+	return (ok);
 }
 
 // A fresh address for nngcat to listen on.
@@ -271,6 +315,12 @@ cat_listen_url(tran t, char *url, size_t sz)
 	case TCP:
 		snprintf(url, sz, "tcp://127.0.0.1:%d", free_port());
 		break;
+	case TCP6: {
+		int port = free_port_of(AF_INET6);
+		NUTS_TRUE(port > 0);
+		snprintf(url, sz, "tcp://[::1]:%d", port);
+		break;
+	}
 	case IPC:
 		snprintf(url, sz, "ipc:///tmp/nng-interop-%d-%d.sock",
 		    (int) getpid(), ++seq);
@@ -296,6 +346,18 @@ our_listen(nng_socket s, tran t, char *url, size_t sz)
 		    nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
 		NUTS_TRUE(port > 0);
 		snprintf(url, sz, "tcp://127.0.0.1:%d", port);
+		return;
+	}
+	case TCP6: {
+		// The tcp6 scheme on our side; nngcat dials the bracketed
+		// literal with plain tcp://.
+		int port;
+		NUTS_PASS(nng_listener_create(&l, s, "tcp6://[::1]:0"));
+		NUTS_PASS(nng_listener_start(l, 0));
+		NUTS_PASS(
+		    nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+		NUTS_TRUE(port > 0);
+		snprintf(url, sz, "tcp://[::1]:%d", port);
 		return;
 	}
 	case IPC:
@@ -394,7 +456,7 @@ wait_pipe(void)
 static void
 test_req_to_nngcat_rep(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -426,7 +488,7 @@ test_req_to_nngcat_rep(void)
 static void
 test_nngcat_req_to_rep(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -462,7 +524,7 @@ test_nngcat_req_to_rep(void)
 static void
 test_push_to_nngcat_pull(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -494,7 +556,7 @@ test_push_to_nngcat_pull(void)
 static void
 test_nngcat_push_to_pull(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -525,7 +587,7 @@ test_nngcat_push_to_pull(void)
 static void
 test_pair1_with_nngcat(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -559,7 +621,7 @@ test_pair1_with_nngcat(void)
 static void
 test_pub_to_nngcat_sub(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -595,7 +657,7 @@ test_pub_to_nngcat_sub(void)
 static void
 test_nngcat_pub_to_sub(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -635,7 +697,7 @@ test_nngcat_pub_to_sub(void)
 static void
 test_pair0_with_nngcat(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -670,7 +732,7 @@ test_pair0_with_nngcat(void)
 static void
 test_bus_with_nngcat(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -704,7 +766,7 @@ test_bus_with_nngcat(void)
 static void
 test_surveyor_to_nngcat_respondent(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
@@ -743,7 +805,7 @@ test_surveyor_to_nngcat_respondent(void)
 static void
 test_nngcat_surveyor_to_respondent(void)
 {
-	for (size_t i = 0; i < sizeof(trans) / sizeof(trans[0]); i++) {
+	FOR_TRANS(i) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
