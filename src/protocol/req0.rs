@@ -19,7 +19,8 @@
 //!
 //! Sans-IO: see `protocol/mod.rs` for the contract.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::core::fasthash::{FastMap, FastSet};
+use std::collections::BTreeSet;
 
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
@@ -156,8 +157,8 @@ struct Req {
     retry: i32,
     /// `req:resend-tick`.
     tick: i32,
-    ctxs: HashMap<CtxId, Ctx>,
-    pipes: HashMap<PipeId, Pipe>,
+    ctxs: FastMap<CtxId, Ctx>,
+    pipes: FastMap<PipeId, Pipe>,
     /// Idle pipes, FIFO; pipes not in here are busy writing.
     ready: OrderedSet<PipeId>,
     /// Contexts waiting for an idle pipe, FIFO.
@@ -170,7 +171,7 @@ struct Req {
     retry_active: bool,
     retry_next: Time,
     requests: IdAlloc,
-    ops: HashMap<OpId, CtxId>,
+    ops: FastMap<OpId, CtxId>,
     /// The socket context has a reply waiting (`NNG_OPT_RECVFD`).
     readable: bool,
     /// Requests sent again (resend timer or pipe loss), for statistics.
@@ -179,7 +180,7 @@ struct Req {
 
 impl Req {
     fn new(seed: u64) -> Req {
-        let mut ctxs = HashMap::new();
+        let mut ctxs = FastMap::default();
         ctxs.insert(SOCKET_CTX, Ctx::new(DEFAULT_RESEND_TIME));
         Req {
             closed: false,
@@ -189,7 +190,7 @@ impl Req {
             retry: DEFAULT_RESEND_TIME,
             tick: DEFAULT_RESEND_TICK,
             ctxs,
-            pipes: HashMap::new(),
+            pipes: FastMap::default(),
             ready: OrderedSet::default(),
             send_queue: OrderedSet::default(),
             retry_queue: OrderedSet::default(),
@@ -197,7 +198,7 @@ impl Req {
             retry_active: false,
             retry_next: 0,
             requests: IdAlloc::new(seed),
-            ops: HashMap::new(),
+            ops: FastMap::default(),
             readable: false,
             resends: 0,
         }
@@ -694,7 +695,7 @@ impl Protocol for Req {
 struct XReq {
     closed: bool,
     ttl: i32,
-    pipes: HashSet<PipeId>,
+    pipes: FastSet<PipeId>,
     uwq: SendQueue,
     urq: RecvQueue,
 }
@@ -704,7 +705,7 @@ impl XReq {
         XReq {
             closed: false,
             ttl: DEFAULT_TTL,
-            pipes: HashSet::new(),
+            pipes: FastSet::default(),
             uwq: SendQueue::new(DEFAULT_SENDBUF),
             urq: RecvQueue::new(DEFAULT_RECVBUF),
         }
