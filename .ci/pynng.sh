@@ -70,9 +70,13 @@ rm -rf "$pkg/nng"
 mkdir -p "$pkg/nng"
 (
 	cd "$root"
-	git ls-files -z --cached --others --exclude-standard |
-		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-		tar --null -T - -cf -
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
+			tar --null -T - -cf -
+	else # not a git checkout (an unpacked archive): all but build outputs
+		tar --exclude=./target --exclude='./build*' --exclude=./tools/headers/target -cf - .
+	fi
 ) | tar -xf - -C "$pkg/nng"
 echo "$(find "$pkg/nng" -type f | wc -l) files"
 
