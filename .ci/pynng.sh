@@ -75,7 +75,8 @@ mkdir -p "$pkg/nng"
 			while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
 			tar --null -T - -cf -
 	else # not a git checkout (an unpacked archive): all but build outputs
-		tar --exclude=./target --exclude='./build*' --exclude=./tools/headers/target -cf - .
+		tar --exclude=./target --exclude=./build --exclude='./build-*' --exclude=./_install \
+			--exclude=./tools/headers/target -cf - .
 	fi
 ) | tar -xf - -C "$pkg/nng"
 echo "$(find "$pkg/nng" -type f | wc -l) files"
