@@ -119,7 +119,8 @@ echo "--- pytest (pynng's test/)"
 t0="$(date +%s)"
 set +e
 # Run from WORKDIR, not the package, so `import pynng` is the installed one.
-(cd "$work" && timeout 600 "$venv/bin/pytest" -p no:cacheprovider -rfEs "$pkg/test") >"$work/pytest.log" 2>&1
+(cd "$work" && timeout 600 "$venv/bin/pytest" -p no:cacheprovider -rfEs \
+	-o asyncio_default_fixture_loop_scope=function "$pkg/test") >"$work/pytest.log" 2>&1
 rc=$?
 set -e
 grep -E '(PASSED|FAILED|SKIPPED|ERROR)' "$work/pytest.log" | grep -E '::' | sed -E 's/^/    /' | grep -vE 'PASSED' || true
