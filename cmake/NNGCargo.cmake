@@ -44,7 +44,15 @@ if(NNG_CARGO_PROFILE STREQUAL "dev")
 else()
     set(_nng_profile_dir "${NNG_CARGO_PROFILE}")
 endif()
-set(NNG_CARGO_TARGET_DIR "${PROJECT_BINARY_DIR}/cargo" CACHE PATH "Cargo target directory used by this build")
+# Default: <build dir>/cargo, or $CARGO_TARGET_DIR when the environment sets
+# it (as cargo itself would), so that builds driven by scripts that only pass
+# upstream's options (pynng's setup.py) can reuse an earlier cargo build.
+if(DEFINED ENV{CARGO_TARGET_DIR} AND NOT "$ENV{CARGO_TARGET_DIR}" STREQUAL "")
+    get_filename_component(_nng_default_target_dir "$ENV{CARGO_TARGET_DIR}" ABSOLUTE BASE_DIR "${PROJECT_SOURCE_DIR}")
+else()
+    set(_nng_default_target_dir "${PROJECT_BINARY_DIR}/cargo")
+endif()
+set(NNG_CARGO_TARGET_DIR "${_nng_default_target_dir}" CACHE PATH "Cargo target directory used by this build")
 set(NNG_CARGO_FLAGS "" CACHE STRING "Extra arguments for cargo (a ;-list, e.g. --locked;--offline)")
 mark_as_advanced(CARGO_EXECUTABLE RUSTC_EXECUTABLE NNG_CARGO_FLAGS)
 

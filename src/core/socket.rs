@@ -155,6 +155,13 @@ const ENDPOINT: &[OptDesc] = &[
     OptDesc::rw("tcp-nodelay", OptType::Bool),
     OptDesc::rw("tcp-keepalive", OptType::Bool),
     OptDesc::rw("ipc:permissions", OptType::Int),
+    // TLS options set on a socket (deprecated upstream, still used by e.g.
+    // pynng): kept for and pushed to every endpoint, as the others.
+    OptDesc::rw("tls-config", OptType::Ptr),
+    OptDesc::rw("tls-server-name", OptType::Str),
+    OptDesc::rw("tls-ca-file", OptType::Str),
+    OptDesc::rw("tls-cert-key-file", OptType::Str),
+    OptDesc::rw("tls-authmode", OptType::Int),
 ];
 
 /// The endpoint options every socket stores when it opens (upstream's
@@ -238,6 +245,10 @@ struct Generic {
     send_buffer: i32,
     /// Endpoint options set on the socket, pushed to every endpoint.
     endpoint: Vec<(&'static str, OptValue)>,
+    /// The reference the socket holds on the TLS configuration whose
+    /// pointer `endpoint` stores as `tls-config` (upstream's hold), so that
+    /// endpoints made later can still take it.
+    tls_config: Option<Arc<crate::supplemental::tls::Config>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -359,6 +370,7 @@ impl Socket {
                         recv_buffer: 1,
                         send_buffer: 0,
                         endpoint: endpoint_defaults(),
+                        tls_config: None,
                     },
                     ctxs: FastMap::default(),
                     dialers: Vec::new(),
@@ -748,6 +760,14 @@ impl Socket {
             }
             _ => {
                 let (key, val) = check_endpoint_opt(name, val)?;
+                if let OptValue::Ptr(p) = val {
+                    // SAFETY: the value of `tls-config` (the only pointer
+                    // option here) is, by the C API's contract, a
+                    // `nng_tls_config *` the caller holds a reference on;
+                    // NULL is refused (NNG_EINVAL).
+                    let cfg = unsafe { crate::ffi::tls::config_clone(p as *const _) }?;
+                    st.opts.tls_config = Some(cfg);
+                }
                 let (dialers, listeners) = (st.dialers.clone(), st.listeners.clone());
                 match st.opts.endpoint.iter_mut().find(|(k, _)| *k == key) {
                     Some(slot) => slot.1 = val.clone(),
@@ -1121,6 +1141,9 @@ fn check_endpoint_opt(name: &str, val: OptValue) -> Result<(&'static str, OptVal
         }
         OptValue::Size(v) if *v > 0xffff_ffff => return Err(Error::Inval),
         OptValue::Int(v) if d.name == "ipc:permissions" && (*v & !0o7777) != 0 => {
+            return Err(Error::Inval)
+        }
+        OptValue::Int(v) if d.name == "tls-authmode" && !(0..=2).contains(v) => {
             return Err(Error::Inval)
         }
         _ => {}
