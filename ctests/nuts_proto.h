@@ -183,14 +183,16 @@ nuts_marry(nng_socket s1, nng_socket s2)
 	NUTS_PASS(nuts_marry_ex(s1, s2, url, p1, p2))
 
 // Whether fd becomes readable within `ms` milliseconds (0: right now).
+// Polls for POLLRDNORM, as upstream's test suite does (an application may
+// ask for either flag; both must be reported).
 static bool
 nuts_poll_fd_wait(int fd, int ms)
 {
 	struct pollfd pfd;
 	pfd.fd      = fd;
-	pfd.events  = POLLIN;
+	pfd.events  = POLLRDNORM;
 	pfd.revents = 0;
-	return (poll(&pfd, 1, ms) == 1);
+	return (poll(&pfd, 1, ms) == 1 && (pfd.revents & POLLRDNORM) != 0);
 }
 
 static bool

@@ -350,6 +350,27 @@ test_req_rep_over_tcp6(void)
 	NUTS_PASS(nng_close(rep));
 }
 
+// An option the endpoint lacks is NNG_ENOTSUP whatever its value (upstream
+// looks the option up before it reads the value): an ipc dialer has no
+// local address, so even a garbage nng_sockaddr gets NNG_ENOTSUP.
+static void
+test_missing_option_before_bad_value(void)
+{
+	nng_socket   s;
+	nng_dialer   d;
+	nng_sockaddr sa;
+	char         url[64];
+	memset(&sa, 0xff, sizeof(sa));
+	snprintf(url, sizeof(url), "ipc:///tmp/nng-noopt-%d.sock", (int) getpid());
+	NUTS_PASS(nng_pair1_open(&s));
+	NUTS_PASS(nng_dial(s, url, &d, NNG_FLAG_NONBLOCK));
+	NUTS_FAIL(nng_dialer_get_addr(d, NNG_OPT_LOCADDR, &sa), NNG_ENOTSUP);
+	NUTS_FAIL(nng_dialer_set(d, NNG_OPT_LOCADDR, &sa, sizeof(sa)), NNG_ENOTSUP);
+	// An option it has still rejects a bad value.
+	NUTS_FAIL(nng_dialer_set(d, NNG_OPT_RECVMAXSZ, &sa, 3), NNG_EINVAL);
+	NUTS_PASS(nng_close(s));
+}
+
 NUTS_TESTS = {
 	{ "listener reports bound port", test_listener_reports_bound_port },
 	{ "bad tcp urls", test_bad_tcp_urls },
@@ -362,5 +383,7 @@ NUTS_TESTS = {
 	{ "oversized message closes pipe",
 	    test_oversized_message_closes_pipe },
 	{ "req rep over tcp6", test_req_rep_over_tcp6 },
+	{ "missing option before bad value",
+	    test_missing_option_before_bad_value },
 	{ NULL, NULL },
 };

@@ -637,6 +637,11 @@ impl Socket {
         }
     }
 
+    /// Whether the protocol receives at all (pub and push do not).
+    pub fn receives(&self) -> bool {
+        lock(&self.st).proto.receives()
+    }
+
     /// Blocking receive (`nng_recvmsg`): waits up to the receive timeout.
     pub fn recv_msg(&self, ctx: CtxId, nonblock: bool) -> Result<Msg> {
         let (timeout, _) = self.timeouts(ctx)?;

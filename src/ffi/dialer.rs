@@ -6,7 +6,7 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use super::options::{endpoint_set_value, get_value, GetArg, Out, SetArg};
 use super::socket::handle_id;
 use super::types::{nng_dialer, nng_duration, nng_sockaddr, nng_socket, nng_url};
 use super::url::{url_free_c, url_to_c};
@@ -604,7 +604,7 @@ pub unsafe extern "C" fn nng_dialer_get_addr(
 pub(crate) fn dialer_set(d: nng_dialer, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
     let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    let val = endpoint_set_value(&endpoint_opt_desc(name)?, v, || dialer.get_opt(name))?;
     dialer.set_opt(name, val)
 }
 

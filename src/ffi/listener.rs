@@ -7,7 +7,7 @@
 use std::ffi::{c_char, c_int, c_void, CStr};
 
 use super::dialer::endpoint_url;
-use super::options::{get_value, set_value, GetArg, Out, SetArg};
+use super::options::{endpoint_set_value, get_value, GetArg, Out, SetArg};
 use super::socket::handle_id;
 use super::types::{nng_duration, nng_listener, nng_sockaddr, nng_socket, nng_url};
 use super::{cstr, guard_rc};
@@ -608,7 +608,7 @@ pub unsafe extern "C" fn nng_listener_get_addr(
 pub(crate) fn listener_set(l: nng_listener, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
     let listener = LISTENERS.get(l.id).ok_or(Error::NoEnt)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    let val = set_value(&endpoint_opt_desc(name)?, v)?;
+    let val = endpoint_set_value(&endpoint_opt_desc(name)?, v, || listener.get_opt(name))?;
     listener.set_opt(name, val)
 }
 

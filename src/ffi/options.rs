@@ -354,6 +354,24 @@ fn c_string_array(list: &[String]) -> Result<*mut *mut c_char, Error> {
     Ok(arr)
 }
 
+/// [`set_value`] for an endpoint option: upstream looks the option up in
+/// the endpoint's table before it reads the value, so an endpoint without
+/// the option reports `NNG_ENOTSUP` even for a malformed value. `probe`
+/// reads the option from the endpoint (`NNG_ENOTSUP` if it has none).
+pub fn endpoint_set_value(
+    d: &OptDesc,
+    v: SetArg<'_>,
+    probe: impl FnOnce() -> Result<OptValue, Error>,
+) -> Result<OptValue, Error> {
+    match set_value(d, v) {
+        Err(e @ (Error::Inval | Error::BadType)) if d.get => match probe() {
+            Err(Error::NotSup) => Err(Error::NotSup),
+            _ => Err(e),
+        },
+        r => r,
+    }
+}
+
 /// Sets an option of a socket from the `sz` bytes at `v`.
 ///
 /// `sz` must be the option's native size (`int` 4, `bool` 1, `size_t` 8, ...); a

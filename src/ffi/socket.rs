@@ -262,6 +262,13 @@ pub unsafe extern "C" fn nng_recv(
     flags: c_int,
 ) -> c_int {
     guard_rc(|| {
+        // Upstream receives first and only then uses the arguments, so a
+        // closed socket or one that never receives reports that before
+        // bad arguments do (which are checked before anything is taken).
+        let sock = socket::socket(s.id)?;
+        if !sock.receives() {
+            return Err(Error::NotSup);
+        }
         if szp.is_null() {
             return Err(Error::Inval);
         }
@@ -270,7 +277,6 @@ pub unsafe extern "C" fn nng_recv(
         if buf.is_null() && (flags & ALLOC != 0 || cap != 0) {
             return Err(Error::Inval);
         }
-        let sock = socket::socket(s.id)?;
         let msg = sock.recv_msg(SOCKET_CTX, flags & NONBLOCK != 0)?;
         let body = msg.body();
         if flags & ALLOC != 0 {
@@ -493,13 +499,16 @@ mod tests {
             assert_eq!(nng_socket_peer_name(s, std::ptr::null_mut()), inval);
             assert_eq!(nng_socket_raw(s, std::ptr::null_mut()), inval);
             assert_eq!(nng_send(s, std::ptr::null_mut(), 1, 0), inval);
+            // nng_recv looks at the socket first, as upstream (which
+            // receives before it uses its arguments): no such socket.
+            let closed = Error::Closed.code();
             assert_eq!(
                 nng_recv(s, std::ptr::null_mut(), std::ptr::null_mut(), 0),
-                inval
+                closed
             );
             let mut sz = 4usize;
-            assert_eq!(nng_recv(s, std::ptr::null_mut(), &mut sz, 0), inval);
-            assert_eq!(nng_recv(s, std::ptr::null_mut(), &mut sz, ALLOC), inval);
+            assert_eq!(nng_recv(s, std::ptr::null_mut(), &mut sz, 0), closed);
+            assert_eq!(nng_recv(s, std::ptr::null_mut(), &mut sz, ALLOC), closed);
             assert_eq!(nng_sendmsg(s, std::ptr::null_mut(), 0), inval);
             assert_eq!(nng_recvmsg(s, std::ptr::null_mut(), 0), inval);
         }

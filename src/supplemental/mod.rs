@@ -4,3 +4,4 @@ pub mod idhash;
 pub mod log;
 pub mod platform;
 pub mod tls;
+pub mod x509;

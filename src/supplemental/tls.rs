@@ -42,6 +42,7 @@ use rustls::{
     SignatureScheme,
 };
 
+use super::x509;
 use crate::core::error::{Error, Result};
 
 /// The engine's name (`nng_tls_engine_name`).
@@ -254,9 +255,19 @@ impl Config {
             .load_private_key(der)
             .map_err(crypto)?;
         let ck = CertifiedKey::new(chain, signer);
-        match ck.keys_match() {
-            Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => {}
-            Err(_) => return Err(Error::Crypto),
+        // webpki cannot read every certificate mbedTLS can (version 1
+        // ones); their key is compared by hand.
+        let matching = match ck.keys_match() {
+            Ok(()) => true,
+            Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => false,
+            // webpki could not read the certificate: compare the keys here.
+            Err(_) => match (ck.key.public_key(), x509::public_key_info(&ck.cert[0])) {
+                (Some(ours), Some(theirs)) => ours.as_ref() == theirs,
+                _ => true,
+            },
+        };
+        if !matching {
+            return Err(Error::Crypto);
         }
         self.edit(|s| {
             s.keys.push(Arc::new(ck));
@@ -349,19 +360,13 @@ impl Config {
         let Some((leaf, rest)) = chain.split_first() else {
             return false;
         };
-        let Some(store) = root_store(&roots) else {
+        let Ok(checked) = Checked::with(&roots, &crls, false) else {
             return false;
         };
         let now = UnixTime::now();
         match self.mode {
-            Mode::Client => WebPkiServerVerifier::builder_with_provider(store, provider().clone())
-                .with_crls(crls)
-                .build()
-                .is_ok_and(|v| v.verify_server_cert(leaf, rest, server, &[], now).is_ok()),
-            Mode::Server => WebPkiClientVerifier::builder_with_provider(store, provider().clone())
-                .with_crls(crls)
-                .build()
-                .is_ok_and(|v| v.verify_client_cert(leaf, rest, now).is_ok()),
+            Mode::Client => checked.server_cert(leaf, rest, server, now).is_ok(),
+            Mode::Server => checked.client_cert(leaf, rest, now).is_ok(),
         }
     }
 }
@@ -424,20 +429,11 @@ fn versions(s: &Settings) -> Vec<&'static rustls::SupportedProtocolVersion> {
 }
 
 fn build_client(s: &Settings) -> Result<ClientConfig> {
-    let verifier: Arc<dyn ServerCertVerifier> = match (s.auth, root_store(&s.roots)) {
-        (AuthMode::None, _) | (AuthMode::Optional, None) => Arc::new(Lenient::new(None)),
-        (AuthMode::Required, None) => Arc::new(Reject),
-        (mode, Some(store)) => {
-            let v = WebPkiServerVerifier::builder_with_provider(store, provider().clone())
-                .with_crls(s.crls.clone())
-                .build()
-                .map_err(crypto)?;
-            if mode == AuthMode::Required {
-                v
-            } else {
-                Arc::new(Lenient::new(Some(v)))
-            }
-        }
+    let verifier: Arc<dyn ServerCertVerifier> = match (s.auth, s.roots.is_empty()) {
+        (AuthMode::None, _) | (AuthMode::Optional, true) => Arc::new(Lenient::new(None)),
+        (AuthMode::Required, true) => Arc::new(Reject),
+        (AuthMode::Required, false) => Arc::new(Checked::new(s)?),
+        (AuthMode::Optional, false) => Arc::new(Lenient::new(Some(Checked::new(s)?))),
     };
     let b = ClientConfig::builder_with_provider(provider().clone())
         .with_protocol_versions(&versions(s))
@@ -455,19 +451,10 @@ fn build_server(s: &Settings) -> Result<ServerConfig> {
     let b = ServerConfig::builder_with_provider(provider().clone())
         .with_protocol_versions(&versions(s))
         .map_err(|_| Error::NotSup)?;
-    let b = match (s.auth, root_store(&s.roots)) {
-        (AuthMode::None, _) | (AuthMode::Optional, None) => b.with_no_client_auth(),
-        (AuthMode::Required, None) => b.with_client_cert_verifier(Arc::new(Reject)),
-        (mode, Some(store)) => {
-            let vb = WebPkiClientVerifier::builder_with_provider(store, provider().clone())
-                .with_crls(s.crls.clone());
-            let vb = if mode == AuthMode::Optional {
-                vb.allow_unauthenticated()
-            } else {
-                vb
-            };
-            b.with_client_cert_verifier(vb.build().map_err(crypto)?)
-        }
+    let b = match (s.auth, s.roots.is_empty()) {
+        (AuthMode::None, _) | (AuthMode::Optional, true) => b.with_no_client_auth(),
+        (AuthMode::Required, true) => b.with_client_cert_verifier(Arc::new(Reject)),
+        (_, false) => b.with_client_cert_verifier(Arc::new(Checked::new(s)?)),
     };
     Ok(b.with_cert_resolver(Arc::new(Keys(s.keys.clone()))))
 }
@@ -507,12 +494,9 @@ fn sig12(
     cert: &CertificateDer<'_>,
     dss: &DigitallySignedStruct,
 ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-    rustls::crypto::verify_tls12_signature(
-        message,
-        cert,
-        dss,
-        &provider().signature_verification_algorithms,
-    )
+    let algs = &provider().signature_verification_algorithms;
+    rustls::crypto::verify_tls12_signature(message, cert, dss, algs)
+        .or_else(|e| raw_signature(e, algs, message, cert, dss))
 }
 
 fn sig13(
@@ -520,12 +504,32 @@ fn sig13(
     cert: &CertificateDer<'_>,
     dss: &DigitallySignedStruct,
 ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-    rustls::crypto::verify_tls13_signature(
-        message,
-        cert,
-        dss,
-        &provider().signature_verification_algorithms,
-    )
+    let algs = &provider().signature_verification_algorithms;
+    rustls::crypto::verify_tls13_signature(message, cert, dss, algs)
+        .or_else(|e| raw_signature(e, algs, message, cert, dss))
+}
+
+/// A handshake signature webpki could not check because it cannot parse
+/// the certificate (version 1): checked with the certificate's key read by
+/// [`x509`]; any other failure stands.
+fn raw_signature(
+    e: rustls::Error,
+    algs: &rustls::crypto::WebPkiSupportedAlgorithms,
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+    let unparsable = matches!(
+        e,
+        rustls::Error::InvalidCertificate(
+            rustls::CertificateError::BadEncoding | rustls::CertificateError::Other(_)
+        )
+    );
+    if unparsable && x509::verify_signature(algs, cert, dss.scheme, message, dss.signature()) {
+        Ok(HandshakeSignatureValid::assertion())
+    } else {
+        Err(e)
+    }
 }
 
 fn schemes() -> Vec<SignatureScheme> {
@@ -539,12 +543,191 @@ fn schemes() -> Vec<SignatureScheme> {
 /// Handshake signatures are always checked (they prove key possession).
 #[derive(Debug)]
 struct Lenient {
-    inner: Option<Arc<WebPkiServerVerifier>>,
+    inner: Option<Checked>,
 }
 
 impl Lenient {
-    fn new(inner: Option<Arc<WebPkiServerVerifier>>) -> Lenient {
+    fn new(inner: Option<Checked>) -> Lenient {
         Lenient { inner }
+    }
+}
+
+/// Peer certificates checked by webpki against our CAs, with the
+/// mbedTLS-compatible fallback of [`x509::verify_fallback`] for what webpki
+/// cannot read (never when revocation lists are configured: the fallback
+/// does not check them).
+#[derive(Debug)]
+struct Checked {
+    /// `None` when webpki can use none of the CA certificates.
+    server: Option<Arc<WebPkiServerVerifier>>,
+    client: Option<Arc<dyn ClientCertVerifier>>,
+    roots: Vec<CertificateDer<'static>>,
+    fallback: bool,
+    /// Servers: a client without a certificate is let through.
+    optional: bool,
+}
+
+impl Checked {
+    fn new(s: &Settings) -> Result<Checked> {
+        Checked::with(&s.roots, &s.crls, s.auth == AuthMode::Optional)
+    }
+
+    fn with(
+        roots: &[CertificateDer<'static>],
+        crls: &[CertificateRevocationListDer<'static>],
+        optional: bool,
+    ) -> Result<Checked> {
+        let store = root_store(roots);
+        let server = match &store {
+            Some(st) => Some(
+                WebPkiServerVerifier::builder_with_provider(st.clone(), provider().clone())
+                    .with_crls(crls.to_vec())
+                    .build()
+                    .map_err(crypto)?,
+            ),
+            None => None,
+        };
+        let client = match &store {
+            Some(st) => {
+                let vb =
+                    WebPkiClientVerifier::builder_with_provider(st.clone(), provider().clone())
+                        .with_crls(crls.to_vec());
+                let vb = if optional {
+                    vb.allow_unauthenticated()
+                } else {
+                    vb
+                };
+                Some(vb.build().map_err(crypto)?)
+            }
+            None => None,
+        };
+        Ok(Checked {
+            server,
+            client,
+            roots: roots.to_vec(),
+            fallback: crls.is_empty(),
+            optional,
+        })
+    }
+
+    fn fallback(
+        &self,
+        e: rustls::Error,
+        leaf: &CertificateDer<'_>,
+        host: Option<&ServerName<'_>>,
+        now: UnixTime,
+    ) -> std::result::Result<(), rustls::Error> {
+        let algs = &provider().signature_verification_algorithms;
+        if self.fallback && x509::verify_fallback(algs, leaf, &self.roots, host, now) {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+
+    fn server_cert(
+        &self,
+        leaf: &CertificateDer<'_>,
+        rest: &[CertificateDer<'_>],
+        name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> std::result::Result<(), rustls::Error> {
+        match &self.server {
+            Some(v) => v.verify_server_cert(leaf, rest, name, &[], now).map(|_| ()),
+            None => Err(no_ca()),
+        }
+        .or_else(|e| self.fallback(e, leaf, Some(name), now))
+    }
+
+    fn client_cert(
+        &self,
+        leaf: &CertificateDer<'_>,
+        rest: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> std::result::Result<(), rustls::Error> {
+        match &self.client {
+            Some(v) => v.verify_client_cert(leaf, rest, now).map(|_| ()),
+            None => Err(no_ca()),
+        }
+        .or_else(|e| self.fallback(e, leaf, None, now))
+    }
+}
+
+impl ServerCertVerifier for Checked {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        self.server_cert(end_entity, intermediates, server_name, now)
+            .map(|()| ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig12(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig13(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        schemes()
+    }
+}
+
+impl ClientCertVerifier for Checked {
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        self.client.as_ref().map_or(&[], |c| c.root_hint_subjects())
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        !self.optional
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> std::result::Result<ClientCertVerified, rustls::Error> {
+        self.client_cert(end_entity, intermediates, now)
+            .map(|()| ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig12(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        sig13(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        schemes()
     }
 }
 
@@ -554,12 +737,11 @@ impl ServerCertVerifier for Lenient {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         server_name: &ServerName<'_>,
-        ocsp: &[u8],
+        _ocsp: &[u8],
         now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
         if let Some(v) = &self.inner {
-            if let Err(e) = v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            {
+            if let Err(e) = v.server_cert(end_entity, intermediates, server_name, now) {
                 crate::supplemental::log::warn(
                     c"NNG-TLS-VERIFY",
                     format_args!("TLS peer not verified (optional): {e}"),
@@ -673,111 +855,7 @@ impl ClientCertVerifier for Reject {
     }
 }
 
-/// One DER element: (tag, contents, what follows).
-fn der(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = buf.split_first()?;
-    let (&b, rest) = rest.split_first()?;
-    let (len, rest) = if b < 0x80 {
-        (usize::from(b), rest)
-    } else {
-        let n = usize::from(b & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |a, &x| (a << 8) | usize::from(x));
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
-}
-
-/// The fields of an X.509 certificate's to-be-signed part after the
-/// optional `[0]` version: serial, signature, issuer, validity, subject,
-/// public key, then the optional unique ids and `[3]` extensions.
-fn tbs_fields(cert: &[u8]) -> Option<Vec<(u8, &[u8])>> {
-    let (_, cert, _) = der(cert)?;
-    let (_, mut tbs, _) = der(cert)?;
-    if tbs.first() == Some(&0xa0) {
-        tbs = der(tbs)?.2;
-    }
-    let mut fields = Vec::with_capacity(8);
-    while let Some((tag, body, rest)) = der(tbs) {
-        fields.push((tag, body));
-        tbs = rest;
-    }
-    Some(fields)
-}
-
-/// The first common name (OID 2.5.4.3) of an X.509 certificate's subject
-/// (`NNG_OPT_TLS_PEER_CN`), `None` if it has none or does not parse.
-pub fn subject_cn(cert: &[u8]) -> Option<String> {
-    let fields = tbs_fields(cert)?;
-    let mut subject = fields.get(4)?.1;
-    while let Some((_, set, rest)) = der(subject) {
-        subject = rest;
-        let mut set = set;
-        while let Some((_, atv, more)) = der(set) {
-            set = more;
-            let (_, oid, val) = der(atv)?;
-            if oid == [0x55, 0x04, 0x03] {
-                let (_, v, _) = der(val)?;
-                return Some(String::from_utf8_lossy(v).into_owned());
-            }
-        }
-    }
-    None
-}
-
-/// The DNS names (`dNSName` entries of the subject alternative name
-/// extension, OID 2.5.29.17) of an X.509 certificate, in order
-/// (`NNG_OPT_TLS_PEER_ALT_NAMES`; like upstream's mbedTLS engine, other
-/// name types are left out). Empty if it has none or does not parse.
-pub fn subject_alt_dns_names(cert: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    let Some(fields) = tbs_fields(cert) else {
-        return names;
-    };
-    let Some(&(_, exts)) = fields.iter().find(|(tag, _)| *tag == 0xa3) else {
-        return names;
-    };
-    let Some((_, mut exts, _)) = der(exts) else {
-        return names;
-    };
-    while let Some((_, ext, rest)) = der(exts) {
-        exts = rest;
-        let Some((_, oid, mut ext)) = der(ext) else {
-            break;
-        };
-        if oid != [0x55, 0x1d, 0x11] {
-            continue;
-        }
-        // Skip the optional `critical` BOOLEAN; then the OCTET STRING
-        // holding the GeneralNames SEQUENCE.
-        if ext.first() == Some(&0x01) {
-            match der(ext) {
-                Some((_, _, rest)) => ext = rest,
-                None => break,
-            }
-        }
-        let Some((_, value, _)) = der(ext) else {
-            break;
-        };
-        let Some((_, mut gns, _)) = der(value) else {
-            break;
-        };
-        while let Some((tag, name, rest)) = der(gns) {
-            gns = rest;
-            if tag == 0x82 {
-                names.push(String::from_utf8_lossy(name).into_owned());
-            }
-        }
-    }
-    names
-}
+pub use super::x509::{subject_alt_dns_names, subject_cn};
 
 /// Maps a rustls failure to upstream's error: certificate and handshake
 /// failures are `NNG_EPEERAUTH`, anything else `NNG_ECRYPTO`.
@@ -942,6 +1020,82 @@ openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.
         assert_eq!(subject_cn(&ca[0]).as_deref(), Some("Test CA"));
         assert_eq!(subject_cn(b"\x30\x03\x30\x01"), None);
         assert_eq!(subject_cn(b""), None);
+    }
+
+    /// Runs `script` with `sh` in a fresh directory and returns the named
+    /// files' contents.
+    fn openssl(tag: &str, script: &str, files: &[&str]) -> Vec<Vec<u8>> {
+        let dir = std::env::temp_dir().join(format!("nng-tls-{}-{tag}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let st = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl CLI");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let out = files
+            .iter()
+            .map(|f| std::fs::read(dir.join(f)).unwrap())
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    }
+
+    #[test]
+    fn version_1_certificates_as_mbedtls_accepts_them() {
+        // A self-signed version 1 certificate (no extensions, CN only),
+        // pinned as the client's CA, as upstream's own tests do; and a
+        // version 1 leaf signed by a version 1 CA.
+        let f = openssl(
+            "v1",
+            r#"set -e
+openssl genrsa -out self.key 2048
+openssl req -new -key self.key -subj /CN=localhost -out self.csr
+openssl x509 -req -in self.csr -signkey self.key -days 30 -out self.crt
+openssl genrsa -out ca.key 2048
+openssl req -new -key ca.key -subj /CN=TestCA -out ca.csr
+openssl x509 -req -in ca.csr -signkey ca.key -days 30 -out ca.crt
+openssl genrsa -out leaf.key 2048
+openssl req -new -key leaf.key -subj /CN=localhost -out leaf.csr
+openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -out leaf.crt
+"#,
+            &["self.crt", "self.key", "ca.crt", "leaf.crt", "leaf.key"],
+        );
+        let (selfc, selfk, ca, leaf, leafk) = (&f[0], &f[1], &f[2], &f[3], &f[4]);
+        for c in [selfc, ca, leaf] {
+            // Version 1: the to-be-signed part has no [0] version field.
+            let der = &parse_certs(c).unwrap()[0];
+            let (_, body, _) = x509::der(der).unwrap();
+            let (_, tbs, _) = x509::der(body).unwrap();
+            assert_ne!(tbs[0], 0xa0);
+        }
+        for (cert, key, anchor) in [(selfc, selfk, selfc), (leaf, leafk, ca)] {
+            let srv = Config::new(Mode::Server);
+            srv.add_own_cert(cert, key, None).unwrap();
+            let cli = Config::new(Mode::Client);
+            cli.add_ca_chain(anchor, None).unwrap();
+            pair(&cli, &srv, "localhost").unwrap();
+            let chain = parse_certs(cert).unwrap();
+            assert!(cli.verify_peer(&chain, &ServerName::try_from("localhost").unwrap()));
+            // The common name is checked (there is no other name).
+            let cli = Config::new(Mode::Client);
+            cli.add_ca_chain(anchor, None).unwrap();
+            assert_eq!(pair(&cli, &srv, "example.com"), Err(Error::PeerAuth));
+        }
+        // Another anchor does not verify them.
+        let srv = Config::new(Mode::Server);
+        srv.add_own_cert(leaf, leafk, None).unwrap();
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(selfc, None).unwrap();
+        assert_eq!(pair(&cli, &srv, "localhost"), Err(Error::PeerAuth));
+        // A key that is not the certificate's is still refused.
+        let c = Config::new(Mode::Server);
+        assert_eq!(c.add_own_cert(selfc, leafk, None), Err(Error::Crypto));
     }
 
     #[test]

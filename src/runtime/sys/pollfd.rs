@@ -3,8 +3,10 @@
 //!
 //! The descriptor is readable exactly while the flag is raised (level
 //! triggered). The application only polls it; it must never read from or
-//! write to it. On Linux it is an `eventfd` (one descriptor); elsewhere the
-//! read end of a non-blocking pipe holding one byte while raised.
+//! write to it. It is the read end of a non-blocking pipe holding one byte
+//! while raised, as upstream's: a pipe reports `POLLRDNORM` as well as
+//! `POLLIN` (an `eventfd` only `POLLIN`, which applications polling for
+//! `POLLRDNORM`, upstream's own tests among them, would never see).
 //!
 //! Raising or clearing costs a system call only when the state changes; the
 //! owner serialises the calls (the socket does it under its lock).
@@ -19,9 +21,7 @@ use super::cvt;
 pub struct PollFd {
     /// The descriptor handed to the application (readable while raised).
     rfd: OwnedFd,
-    /// Where a raise is written: the write end of the pipe (none for an
-    /// eventfd, where both are `rfd`).
-    #[cfg(not(target_os = "linux"))]
+    /// Where a raise is written: the write end of the pipe.
     wfd: OwnedFd,
     raised: bool,
 }
@@ -58,36 +58,6 @@ impl PollFd {
         }
     }
 
-    #[cfg(target_os = "linux")]
-    fn open() -> io::Result<PollFd> {
-        // SAFETY: eventfd takes no pointers; it returns a new descriptor or -1.
-        let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) })?;
-        Ok(PollFd {
-            // SAFETY: `fd` was just returned by eventfd and is owned by no one else.
-            rfd: unsafe { OwnedFd::from_raw_fd(fd) },
-            raised: false,
-        })
-    }
-
-    #[cfg(target_os = "linux")]
-    fn raise(&self) {
-        let one: u64 = 1;
-        // SAFETY: writes the 8 bytes of a live local to our own eventfd. The
-        // counter only ever goes 0 -> 1, so the write cannot block or
-        // overflow; any error is ignored (the flag cannot be shown then).
-        let _ = unsafe { libc::write(self.fd(), (&one as *const u64).cast(), 8) };
-    }
-
-    #[cfg(target_os = "linux")]
-    fn clear(&self) {
-        let mut v: u64 = 0;
-        // SAFETY: reads at most 8 bytes into a live local from our own
-        // non-blocking eventfd; reading resets the counter to 0 (EAGAIN if
-        // it already was).
-        let _ = unsafe { libc::read(self.fd(), (&mut v as *mut u64).cast(), 8) };
-    }
-
-    #[cfg(not(target_os = "linux"))]
     fn open() -> io::Result<PollFd> {
         let mut fds = [0 as libc::c_int; 2];
         // SAFETY: `fds` is a live array of two ints, as pipe requires.
@@ -109,7 +79,6 @@ impl PollFd {
         })
     }
 
-    #[cfg(not(target_os = "linux"))]
     fn raise(&self) {
         let b = 1u8;
         // SAFETY: writes one byte of a live local to our own pipe; errors
@@ -117,7 +86,6 @@ impl PollFd {
         let _ = unsafe { libc::write(self.wfd.as_raw_fd(), (&b as *const u8).cast(), 1) };
     }
 
-    #[cfg(not(target_os = "linux"))]
     fn clear(&self) {
         let mut buf = [0u8; 8];
         // SAFETY: reads into a live local buffer of its length from our own
@@ -133,12 +101,12 @@ mod tests {
     fn readable(fd: RawFd) -> bool {
         let mut p = libc::pollfd {
             fd,
-            events: libc::POLLIN,
+            events: libc::POLLIN | libc::POLLRDNORM,
             revents: 0,
         };
         // SAFETY: one live pollfd, zero timeout.
         let n = unsafe { libc::poll(&mut p, 1, 0) };
-        n == 1 && p.revents & libc::POLLIN != 0
+        n == 1 && p.revents & libc::POLLIN != 0 && p.revents & libc::POLLRDNORM != 0
     }
 
     #[test]
