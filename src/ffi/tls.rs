@@ -276,9 +276,10 @@ pub unsafe extern "C" fn nng_tls_config_ca_chain(
 /// an optional password `pass` (may be NULL) for an encrypted key. Servers
 /// may call it more than once (one key per algorithm).
 /// Returns NNG_EINVAL if `cfg`, `cert` or `key` is NULL, NNG_EBUSY once in
-/// use, NNG_ECRYPTO for bad PEM or a key not matching the certificate,
-/// or a missing or wrong password for an encrypted PKCS#8 key, NNG_ENOTSUP
-/// for a key in OpenSSL's legacy encrypted PEM form. Does not block.
+/// use, NNG_ECRYPTO for bad PEM or a missing or wrong password for an
+/// encrypted PKCS#8 key, NNG_ENOTSUP for a key in OpenSSL's legacy
+/// encrypted PEM form. A key that is not the certificate's is taken, as
+/// upstream (handshakes needing it fail). Does not block.
 ///
 /// # Safety
 ///

@@ -238,9 +238,10 @@ impl Config {
 
     /// Adds an own certificate chain (`cert`, leaf first) and its private
     /// key (`key`, PKCS#8, PKCS#1 or SEC1 PEM, or an encrypted PKCS#8 PEM
-    /// key that `pass` decrypts). `NNG_ECRYPTO` for unusable PEM, a wrong
-    /// or missing password, or a key that does not match the certificate;
-    /// `NNG_ENOTSUP` for OpenSSL's legacy PEM encryption (`Proc-Type`).
+    /// key that `pass` decrypts). `NNG_ECRYPTO` for unusable PEM or a wrong
+    /// or missing password; `NNG_ENOTSUP` for OpenSSL's legacy PEM
+    /// encryption (`Proc-Type`). A key that is not the certificate's is
+    /// taken (and logged), as upstream's engine takes it.
     pub fn add_own_cert(&self, cert: &[u8], key: &[u8], pass: Option<&str>) -> Result<()> {
         let der = if contains(key, ENCRYPTED_PKCS8_BEGIN) {
             decrypt_pkcs8(key, pass)?
@@ -255,8 +256,8 @@ impl Config {
             .load_private_key(der)
             .map_err(crypto)?;
         let ck = CertifiedKey::new(chain, signer);
-        // webpki cannot read every certificate mbedTLS can (version 1
-        // ones); their key is compared by hand.
+        // Like upstream's engine, a key that is not the certificate's is
+        // not refused here (a handshake that needs it fails); it is logged.
         let matching = match ck.keys_match() {
             Ok(()) => true,
             Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => false,
@@ -267,7 +268,10 @@ impl Config {
             },
         };
         if !matching {
-            return Err(Error::Crypto);
+            crate::supplemental::log::warn(
+                c"NNG-TLS-CERT",
+                format_args!("private key does not match the certificate"),
+            );
         }
         self.edit(|s| {
             s.keys.push(Arc::new(ck));
@@ -1093,9 +1097,13 @@ openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30
         let cli = Config::new(Mode::Client);
         cli.add_ca_chain(selfc, None).unwrap();
         assert_eq!(pair(&cli, &srv, "localhost"), Err(Error::PeerAuth));
-        // A key that is not the certificate's is still refused.
-        let c = Config::new(Mode::Server);
-        assert_eq!(c.add_own_cert(selfc, leafk, None), Err(Error::Crypto));
+        // A key that is not the certificate's is taken (and logged), as
+        // upstream; the handshake then fails.
+        let srv = Config::new(Mode::Server);
+        srv.add_own_cert(selfc, leafk, None).unwrap();
+        let cli = Config::new(Mode::Client);
+        cli.add_ca_chain(selfc, None).unwrap();
+        assert!(pair(&cli, &srv, "localhost").is_err());
     }
 
     #[test]
@@ -1162,9 +1170,10 @@ openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30
         assert_eq!(c.add_ca_chain(&ca, Some(b"no crl")), Err(Error::Crypto));
         assert_eq!(c.add_own_cert(&cert, b"nokey", None), Err(Error::Crypto));
         assert_eq!(c.add_own_cert(&key, &key, None), Err(Error::Crypto));
-        // A key that does not belong to the certificate.
+        // A key that does not belong to the certificate is taken, as
+        // upstream's engine takes it (only a handshake would fail).
         let (_, _, other) = make_certs("e");
-        assert_eq!(c.add_own_cert(&cert, &other, None), Err(Error::Crypto));
+        c.add_own_cert(&cert, &other, None).unwrap();
         let enc =
             b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(c.add_own_cert(&cert, enc, Some("pw")), Err(Error::Crypto));
