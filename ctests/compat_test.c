@@ -73,8 +73,11 @@ nn_recv_str_at(int s, const char *str, int line)
 		NUTS_ABORT_("line %d: nn_recv(%d) for \"%s\": %s", line, s,
 		    str, nn_strerror(nn_errno()));
 	}
-	NUTS_EQ(n, (int) strlen(str));
-	NUTS_TRUE(memcmp(buf, str, strlen(str)) == 0);
+	if (n != (int) strlen(str) || memcmp(buf, str, strlen(str)) != 0) {
+		NUTS_ABORT_("line %d: nn_recv(%d) got %d bytes \"%.*s\", "
+		            "want \"%s\"",
+		    line, s, n, n < 256 ? n : 256, buf, str);
+	}
 }
 #define nn_recv_str(s, str) nn_recv_str_at(s, str, __LINE__)
 

@@ -8,12 +8,21 @@
 //! the body of the message starts with the message's own `nng_msg *`
 //! ([`NN_BUF_HDR`] bytes), and C gets a pointer just past it, so every nn
 //! buffer leads back to its message. [`nn_buf_from_msg`], [`nn_buf_msg`] and
-//! [`nn_buf_len`] are the only code that knows this layout. Before sending
-//! such a message, trim the [`NN_BUF_HDR`] bytes off the front of the body.
+//! [`nn_buf_len`] (and [`nn_buf_restore`]) are the only code that knows this
+//! layout. An `NN_MSG` send trims the [`NN_BUF_HDR`] bytes off the front of
+//! the body and sends the message itself (no copy); a failed send puts them
+//! back, so the caller's buffer stays where it was. A received message
+//! keeps its SP header inside the nn buffer, so forwarding a buffer from a
+//! raw socket keeps its routing.
 //!
-//! Implemented now: errors, message buffers, `nn_cmsg_next`,
-//! `nn_get_statistic`. Functions that need sockets check what they can and
-//! then fail with `ENOTSUP` until the socket layer exists.
+//! Sockets (`nn_socket` ... `nn_term`) follow upstream's `nn.c` (v1.12.0):
+//! a thin layer over `core::socket` (open, send/receive, options, dialers
+//! and listeners) and `core::device`, with upstream's option table
+//! ([`OPTIONS`]) and unit conversions. Differences, all where upstream
+//! would crash or act on the wrong object: NULL buffers give EFAULT (as
+//! nanomsg did), `nn_shutdown` closes only an endpoint of the socket it is
+//! given, a non-SP control message before the SP header is skipped, and a
+//! failed `NN_MSG` send drops the SP header it appended.
 //!
 //! The header's `NN_ERRBASE`, errno fallbacks, `NN_MSG` and `NN_CMSG_*`
 //! macros are text (`tools/headers/text/nn_prelude.h`, `nn_trailer.h`); the
@@ -1680,5 +1689,141 @@ mod tests {
     #[test]
     fn statistics_are_zero() {
         assert_eq!(nn_get_statistic(1, 2), 0);
+    }
+
+    /// One control message: header, `size_t` length, header bytes.
+    fn cmsg(level: c_int, ty: c_int, hdr: &[u8]) -> Vec<u8> {
+        let len = cmsg_align(size_of::<usize>() + hdr.len()) + CMSG_HDR;
+        let mut v = vec![0u8; len];
+        v[..size_of::<usize>()].copy_from_slice(&len.to_ne_bytes());
+        let p = size_of::<usize>();
+        v[p..p + 4].copy_from_slice(&level.to_ne_bytes());
+        v[p + 4..p + 8].copy_from_slice(&ty.to_ne_bytes());
+        v[CMSG_HDR..CMSG_HDR + size_of::<usize>()].copy_from_slice(&hdr.len().to_ne_bytes());
+        v[CMSG_HDR + size_of::<usize>()..][..hdr.len()].copy_from_slice(hdr);
+        v
+    }
+
+    fn sp_header_of(ctl: &mut [u8]) -> Option<Vec<u8>> {
+        let mh = nn_msghdr {
+            msg_iov: null_mut(),
+            msg_iovlen: 0,
+            msg_control: ctl.as_mut_ptr().cast(),
+            msg_controllen: ctl.len(),
+        };
+        // SAFETY: mh describes the live ctl buffer.
+        unsafe { nn_sp_header(&mh) }.map(<[u8]>::to_vec)
+    }
+
+    #[test]
+    fn sp_header_is_found_skipping_other_control_messages() {
+        let mut one = cmsg(PROTO_SP, SP_HDR, &[1, 2, 3, 4, 0x80, 0, 0, 1]);
+        assert_eq!(sp_header_of(&mut one).unwrap(), [1, 2, 3, 4, 0x80, 0, 0, 1]);
+        assert_eq!(one.len(), CMSG_HDR + 16);
+
+        let mut two = cmsg(42, 7, b"other");
+        two.extend(cmsg(PROTO_SP, SP_HDR, b"abc"));
+        assert_eq!(sp_header_of(&mut two).unwrap(), b"abc");
+
+        // A length beyond the message or the buffer: ignored.
+        let mut bad = cmsg(PROTO_SP, SP_HDR, b"abcd");
+        bad[CMSG_HDR..CMSG_HDR + 8].copy_from_slice(&100usize.to_ne_bytes());
+        assert_eq!(sp_header_of(&mut bad), None);
+        let mut cut = cmsg(PROTO_SP, SP_HDR, b"abcdefgh");
+        let n = cut.len() - 4;
+        assert_eq!(sp_header_of(&mut cut[..n]), None);
+        // A zero length does not loop forever; too short for a header.
+        let mut zero = vec![0u8; 64];
+        assert_eq!(sp_header_of(&mut zero), None);
+        assert_eq!(sp_header_of(&mut one[..8]), None);
+        // No control data at all.
+        let mh = nn_msghdr {
+            msg_iov: null_mut(),
+            msg_iovlen: 0,
+            msg_control: null_mut(),
+            msg_controllen: 99,
+        };
+        // SAFETY: NULL control data is allowed.
+        assert!(unsafe { nn_sp_header(&mh) }.is_none());
+    }
+
+    #[test]
+    fn failed_send_restores_the_buffer_in_place() {
+        for size in [5usize, 0, 3000] {
+            let mut buf = nn_allocmsg(8, 0);
+            // SAFETY: buf is a live nn buffer; resized, then taken out
+            // and put back exactly as nn_sendmsg does, then freed.
+            unsafe {
+                buf = nn_reallocmsg(buf, size);
+                assert!(!buf.is_null());
+                let mut m = msg_from_c(nn_buf_msg(buf)).unwrap();
+                m.trim(NN_BUF_HDR).unwrap();
+                assert_eq!(m.len(), size);
+                nn_buf_restore(m, buf);
+                assert_eq!(nn_buf_len(buf), size);
+                assert_eq!(nn_freemsg(buf), 0);
+            }
+        }
+    }
+
+    #[test]
+    fn options_table_and_conversions() {
+        let s = nn_socket(AF_SP, NN_PAIR);
+        assert!(s > 0);
+        let mut v: c_int = 0;
+        let mut sz = size_of::<c_int>();
+        let vp = (&mut v as *mut c_int).cast::<c_void>();
+        // SAFETY: v and sz are live locals of the sizes given.
+        unsafe {
+            assert_eq!(nn_getsockopt(s, NN_SOL_SOCKET, 999, vp, &mut sz), -1);
+            assert_eq!(nn_errno(), libc::ENOPROTOOPT);
+            assert_eq!(nn_getsockopt(s, NN_SOL_SOCKET, NN_DOMAIN, vp, &mut sz), 0);
+            assert_eq!(vp.cast::<c_int>().read(), AF_SP);
+            vp.cast::<c_int>().write(1025);
+            assert_eq!(nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVBUF, vp, 4), 0);
+            assert_eq!(nn_getsockopt(s, NN_SOL_SOCKET, NN_RCVBUF, vp, &mut sz), 0);
+            assert_eq!(vp.cast::<c_int>().read(), 2048);
+            assert_eq!(
+                nn_getsockopt(s, NN_SOL_SOCKET, NN_RCVMAXSIZE, vp, &mut sz),
+                0
+            );
+            assert_eq!(vp.cast::<c_int>().read(), -1); // no limit by default, as upstream
+            vp.cast::<c_int>().write(7);
+            assert_eq!(nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, vp, 4), 0);
+            vp.cast::<c_int>().write(0);
+            assert_eq!(nn_getsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, vp, &mut sz), 0);
+            assert_eq!(vp.cast::<c_int>().read(), 7);
+            assert_eq!(
+                nn_getsockopt(s, NN_SOL_SOCKET, NN_LINGER, vp, null_mut()),
+                -1
+            );
+            assert_eq!(nn_errno(), libc::EFAULT);
+        }
+        assert_eq!(nn_close(s), 0);
+        assert_eq!(nn_close(s), -1);
+        assert_eq!(nn_errno(), libc::EBADF);
+    }
+
+    #[test]
+    fn pair_exchange_over_inproc() {
+        let (a, b) = (nn_socket(AF_SP, NN_PAIR), nn_socket(AF_SP_RAW, NN_PAIR));
+        let url = c"inproc://nn-rust-unit-pair";
+        // SAFETY: url is NUL-terminated; buffers are live locals.
+        unsafe {
+            assert!(nn_bind(a, url.as_ptr()) > 0);
+            assert!(nn_connect(b, url.as_ptr()) > 0);
+            let t: c_int = 5000;
+            let tp = (&t as *const c_int).cast();
+            assert_eq!(nn_setsockopt(a, NN_SOL_SOCKET, NN_RCVTIMEO, tp, 4), 0);
+            assert_eq!(nn_setsockopt(b, NN_SOL_SOCKET, NN_SNDTIMEO, tp, 4), 0);
+            assert_eq!(nn_send(b, b"hey".as_ptr().cast(), 3, 0), 3);
+            let mut got: *mut c_void = null_mut();
+            let gp = (&mut got as *mut *mut c_void).cast();
+            assert_eq!(nn_recv(a, gp, NN_MSG, 0), 3);
+            assert_eq!(std::slice::from_raw_parts(got.cast::<u8>(), 3), b"hey");
+            assert_eq!(nn_freemsg(got), 0);
+        }
+        assert_eq!(nn_close(a), 0);
+        assert_eq!(nn_close(b), 0);
     }
 }
