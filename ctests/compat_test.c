@@ -500,17 +500,19 @@ pubsub(const char *url)
 	NN_FAIL(nn_setsockopt(pub, NN_SUB, NN_SUB_SUBSCRIBE, "a", 1), ENOTSUP);
 	NN_FAIL(nn_recv(pub, buf, sizeof(buf), 0), ENOTSUP);
 	NN_FAIL(nn_send(sub, "a", 1, 0), ENOTSUP);
-	nn_set_int(sub, NN_SOL_SOCKET, NN_RCVTIMEO, 100);
+	nn_set_int(sub, NN_SOL_SOCKET, NN_RCVTIMEO, 5000);
 	(void) nn_marry(pub, sub, url, NULL);
 	nn_send_str(pub, "a1");
 	nn_send_str(pub, "b1");
 	nn_send_str(pub, "bb1");
 	nn_recv_str(sub, "a1");
 	nn_recv_str(sub, "bb1");
+	nn_set_int(sub, NN_SOL_SOCKET, NN_RCVTIMEO, 100);
 	NN_FAIL(nn_recv(sub, buf, sizeof(buf), 0), ETIMEDOUT);
 	NN_PASS(nn_setsockopt(sub, NN_SUB, NN_SUB_UNSUBSCRIBE, "a", 1));
 	nn_send_str(pub, "a2");
 	nn_send_str(pub, "bb2");
+	nn_set_int(sub, NN_SOL_SOCKET, NN_RCVTIMEO, 5000);
 	nn_recv_str(sub, "bb2");
 	NN_FAIL(nn_recv(sub, buf, sizeof(buf), NN_DONTWAIT), EAGAIN);
 	NN_PASS(nn_close(pub));
@@ -555,14 +557,17 @@ test_survey(void)
 	NN_PASS(surv = nn_socket(AF_SP, NN_SURVEYOR));
 	NN_PASS(resp = nn_socket(AF_SP, NN_RESPONDENT));
 	NUTS_EQ(nn_get_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE), 1000);
-	nn_set_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE, 200);
-	NUTS_EQ(nn_get_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE), 200);
+	nn_set_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE, 5000);
+	NUTS_EQ(nn_get_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE), 5000);
 	(void) nn_marry(surv, resp, NULL, NULL);
 	nn_send_str(surv, "who");
 	nn_recv_str(resp, "who");
 	nn_send_str(resp, "me");
 	nn_recv_str(surv, "me");
-	// No more answers: the survey ends at its deadline.
+	// Unanswered: the survey ends at its deadline.
+	nn_set_int(surv, NN_SURVEYOR, NN_SURVEYOR_DEADLINE, 100);
+	nn_send_str(surv, "anyone");
+	nn_recv_str(resp, "anyone");
 	NN_FAIL(nn_recv(surv, buf, sizeof(buf), 0), ETIMEDOUT);
 	NN_PASS(nn_close(surv));
 	NN_PASS(nn_close(resp));
@@ -842,6 +847,10 @@ test_poll_readiness(void)
 	NUTS_EQ(pfd[0].revents, 0);
 	(void) nn_marry(s, c, NULL, NULL);
 	nn_send_str(c, "ABC");
+	pfd[0].fd     = s;
+	pfd[0].events = NN_POLLIN;
+	NUTS_EQ(nn_poll(pfd, 1, 5000), 1);
+	NUTS_EQ(pfd[0].revents, NN_POLLIN);
 
 	pfd[0].fd     = s;
 	pfd[0].events = NN_POLLIN | NN_POLLOUT;
@@ -1049,7 +1058,7 @@ test_max_recv_size_tcp(void)
 	char buf[64];
 	NN_PASS(sb = nn_socket(AF_SP, NN_PAIR));
 	NN_PASS(sc = nn_socket(AF_SP, NN_PAIR));
-	nn_set_int(sb, NN_SOL_SOCKET, NN_RCVTIMEO, 100);
+	nn_set_int(sb, NN_SOL_SOCKET, NN_RCVTIMEO, 5000);
 	nn_set_int(sb, NN_SOL_SOCKET, NN_RCVMAXSIZE, 4);
 	(void) nn_marry(sb, sc, "tcp", NULL);
 	NN_PASS(nn_send(sc, "ABC", 4, 0));
@@ -1057,6 +1066,7 @@ test_max_recv_size_tcp(void)
 	NN_PASS(n = nn_recv(sb, buf, sizeof(buf), 0));
 	NUTS_EQ(n, 4);
 	NUTS_MATCH(buf, "ABC");
+	nn_set_int(sb, NN_SOL_SOCKET, NN_RCVTIMEO, 100);
 	NN_FAIL(nn_recv(sb, buf, sizeof(buf), 0), ETIMEDOUT);
 	NN_PASS(nn_close(sb));
 	NN_PASS(nn_close(sc));
@@ -1157,7 +1167,7 @@ test_device(void)
 	(void) nn_marry(drep, req, NULL, NULL);
 	(void) nn_marry(dreq, rep, NULL, NULL);
 	dev_start(&d3, drep, dreq);
-	nn_set_int(rep, NN_SOL_SOCKET, NN_RCVTIMEO, 200);
+	nn_set_int(rep, NN_SOL_SOCKET, NN_RCVTIMEO, 5000);
 	nn_send_str(req, "XYZ");
 	nn_recv_str(rep, "XYZ");
 	nn_send_str(rep, "REPLY");
@@ -1165,10 +1175,11 @@ test_device(void)
 	// Two hops (raw rep, then the device's raw req): a TTL of 1 drops
 	// the request (and its resends), 2 lets it through.
 	nn_set_int(rep, NN_SOL_SOCKET, NN_MAXTTL, 1);
-	nn_set_int(req, NN_REQ, NN_REQ_RESEND_IVL, 20);
+	nn_set_int(rep, NN_SOL_SOCKET, NN_RCVTIMEO, 200);
 	nn_send_str(req, "DROP");
 	NN_FAIL(nn_recv(rep, buf, sizeof(buf), 0), ETIMEDOUT);
 	nn_set_int(rep, NN_SOL_SOCKET, NN_MAXTTL, 2);
+	nn_set_int(rep, NN_SOL_SOCKET, NN_RCVTIMEO, 5000);
 	nn_send_str(req, "KEEP");
 	nn_recv_str(rep, "KEEP");
 	nn_send_str(rep, "GOTIT");
