@@ -331,6 +331,8 @@ test_bind_connect_shutdown(void)
 	NN_FAIL(nn_connect(s, "tcp://:5555"), EINVAL);
 	NN_FAIL(nn_connect(s, "tcp://abc.123.---.#:5555"), EINVAL);
 	NN_FAIL(nn_bind(s, "tcp://127.0.0.1:1000000"), EINVAL);
+	// nanomsg's interface;address form is not nng's (upstream alike).
+	NN_FAIL(nn_bind(s, "tcp://lo;127.0.0.1:0"), EINVAL);
 
 	// Endpoint ids are the nng listener / dialer ids.
 	NN_PASS(ep = nn_bind(s, "tcp://*:0"));

@@ -613,7 +613,8 @@ unsafe fn nn_url<'a>(addr: *const c_char) -> Result<&'a str, Errno> {
 /// Listens on `addr` (an nng URL: `tcp://*:5555` or `tcp://127.0.0.1:5555`,
 /// `ipc:///path`, `inproc://name`, `ws://...`) and returns the endpoint
 /// id (the listener id) for `nn_shutdown`. nanomsg's `tcp://iface;addr`
-/// form is not understood (EINVAL). Fails with -1 and errno EBADF (no such
+/// form is not understood (EINVAL here; `nn_connect` accepts it but never
+/// connects), as upstream. Fails with -1 and errno EBADF (no such
 /// socket), EINVAL (NULL or bad address), EADDRINUSE, ENOTSUP (unknown
 /// scheme), EACCES, ... Does not block.
 ///
