@@ -8,7 +8,7 @@
 //! the body of the message starts with the message's own `nng_msg *`
 //! ([`NN_BUF_HDR`] bytes), and C gets a pointer just past it, so every nn
 //! buffer leads back to its message. [`nn_buf_from_msg`], [`nn_buf_msg`] and
-//! [`nn_buf_len`] (and [`nn_buf_restore`]) are the only code that knows this
+//! [`nn_buf_len`] (and `nn_buf_restore`) are the only code that knows this
 //! layout. An `NN_MSG` send trims the [`NN_BUF_HDR`] bytes off the front of
 //! the body and sends the message itself (no copy); a failed send puts them
 //! back, so the caller's buffer stays where it was. A received message
@@ -18,7 +18,7 @@
 //! Sockets (`nn_socket` ... `nn_term`) follow upstream's `nn.c` (v1.12.0):
 //! a thin layer over `core::socket` (open, send/receive, options, dialers
 //! and listeners) and `core::device`, with upstream's option table
-//! ([`OPTIONS`]) and unit conversions. Differences, all where upstream
+//! (`OPTIONS`) and unit conversions. Differences, all where upstream
 //! would crash or act on the wrong object: NULL buffers give EFAULT (as
 //! nanomsg did), `nn_shutdown` closes only an endpoint of the socket it is
 //! given, a non-SP control message before the SP header is skipped, and a
