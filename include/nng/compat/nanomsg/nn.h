@@ -315,43 +315,61 @@ NN_DECL struct nn_cmsghdr *nn_cmsg_next(struct nn_msghdr *mh, struct nn_cmsghdr 
 // Statistics are not supported: always returns 0.
 NN_DECL uint64_t nn_get_statistic(int s, int stat);
 
-// Opens a socket of `protocol` (an `NN_*` protocol number) in `domain`
-// (`AF_SP`, or `AF_SP_RAW` for devices) and returns its number (the nng
-// socket id). Fails with -1 and errno EAFNOSUPPORT (bad domain), ENOTSUP
-// (unknown protocol; for now, always), ENOMEM. Does not block.
+// Opens a socket of `protocol` (an `NN_*` protocol number; version 0 of
+// each protocol) in `domain` (`AF_SP`, or `AF_SP_RAW` for devices) and
+// returns its number (the nng socket id, usable with `nng_*` calls as
+// `(nng_socket){ .id = s }`). `NN_TCP_NODELAY` starts at 0 (upstream
+// sets `NNG_OPT_TCP_NODELAY` false on every nn socket). Fails with -1 and
+// errno EAFNOSUPPORT (bad domain), ENOTSUP (unknown protocol) or ENOMEM.
+// Does not block.
 NN_DECL int nn_socket(int domain, int protocol);
 
-// Closes socket `s`. Returns 0, or -1 with errno EBADF (no such socket;
-// for now ENOTSUP). May block while messages drain (linger).
+// Closes socket `s`: its endpoints close and calls blocked on it fail
+// with EBADF. Returns 0, or -1 with errno EBADF (no such socket). Blocks
+// until the socket's pipes are gone.
 NN_DECL int nn_close(int s);
 
-// Listens on `addr` (a URL) and returns the endpoint id for
-// `nn_shutdown`. Fails with -1 and errno EBADF, EINVAL, EADDRINUSE, ...
-// (for now ENOTSUP). Does not block.
+// Listens on `addr` (an nng URL: `tcp://*:5555` or `tcp://127.0.0.1:5555`,
+// `ipc:///path`, `inproc://name`, `ws://...`) and returns the endpoint
+// id (the listener id) for `nn_shutdown`. nanomsg's `tcp://iface;addr`
+// form is not understood (EINVAL here; `nn_connect` accepts it but never
+// connects), as upstream. Fails with -1 and errno EBADF (no such
+// socket), EINVAL (NULL or bad address), EADDRINUSE, ENOTSUP (unknown
+// scheme), EACCES, ... Does not block.
 //
 // # Safety
 //
 // `addr` is NULL or a NUL-terminated string.
 NN_DECL int nn_bind(int s, const char *addr);
 
-// Dials `addr` (a URL) in the background and returns the endpoint id for
-// `nn_shutdown`. Fails with -1 and errno EBADF, EINVAL, ... (for now
-// ENOTSUP). Does not block.
+// Connects to `addr` (an nng URL, as for `nn_bind`) in the background,
+// reconnecting as needed, and returns the endpoint id (the dialer id) for
+// `nn_shutdown`. Fails with -1 and errno EBADF (no such socket), EINVAL
+// (NULL or bad address), ENOTSUP (unknown scheme), ... Does not block.
 //
 // # Safety
 //
 // `addr` is NULL or a NUL-terminated string.
 NN_DECL int nn_connect(int s, const char *addr);
 
-// Closes endpoint `ep` (a dialer or listener id; `s` is ignored).
-// Returns 0, or -1 with errno ENOENT (for now ENOTSUP). Does not block.
+// Closes endpoint `ep` of socket `s` (an id from `nn_bind` or
+// `nn_connect` on `s`), with its connections. Returns 0, or -1 with errno
+// ENOENT (`s` has no such endpoint). Does not block.
+//
+// Upstream ignores `s` and closes the dialer numbered `ep`, else the
+// listener: as dialer and listener ids are separate sequences, that can
+// be another socket's endpoint; here only an endpoint of `s` is closed.
 NN_DECL int nn_shutdown(int s, int ep);
 
 // Sends `len` bytes from `buf`; with `len` `NN_MSG`, `buf` points at an nn
-// buffer pointer whose message is sent and consumed on success. `flags` is
-// 0 or `NN_DONTWAIT`. Returns the bytes sent, or -1 with errno (EAGAIN,
-// ETIMEDOUT, EBADF, EINVAL, ...; for now ENOTSUP). Blocks unless
-// `NN_DONTWAIT` (up to the send timeout).
+// buffer pointer (from `nn_allocmsg` or an `NN_MSG` receive) whose message
+// is sent without a copy and freed on success (on failure the caller still
+// owns it). `flags` is 0 or `NN_DONTWAIT`. Returns the bytes sent, or -1
+// with errno EAGAIN (`NN_DONTWAIT` and it cannot be sent now), ETIMEDOUT
+// (send timeout), EBADF (no such socket, or closed while waiting), EFSM
+// (the protocol cannot send now), ENOTSUP (it never sends), EINVAL (bad
+// flags), EFAULT (NULL `buf`, or a NULL buffer pointer with `NN_MSG`).
+// Blocks unless `NN_DONTWAIT` (up to the send timeout).
 //
 // # Safety
 //
@@ -359,75 +377,118 @@ NN_DECL int nn_shutdown(int s, int ep);
 // buffer's pointer).
 NN_DECL int nn_send(int s, const void *buf, size_t len, int flags);
 
-// Receives into `buf` (up to `len` bytes; with `len` `NN_MSG`, stores a new
-// nn buffer's pointer in `*(void **) buf`, to free with `nn_freemsg`).
-// `flags` is 0 or `NN_DONTWAIT`. Returns the message length (which may
-// exceed `len`), or -1 with errno (EAGAIN, ETIMEDOUT, EBADF, ...; for now
-// ENOTSUP). Blocks unless `NN_DONTWAIT` (up to the receive timeout).
+// Receives a message into `buf`, copying at most `len` bytes of it; with
+// `len` `NN_MSG`, stores a new nn buffer holding the whole message in
+// `*(void **) buf` instead (free it with `nn_freemsg`, or send it with
+// `NN_MSG`). `flags` is 0 or `NN_DONTWAIT`. Returns the message length
+// (which may exceed `len`: the rest is lost), or -1 with errno EAGAIN
+// (`NN_DONTWAIT` and nothing waiting), ETIMEDOUT (receive timeout), EBADF
+// (no such socket, or closed while waiting), EFSM (the protocol cannot
+// receive now), ENOTSUP (it never receives), EINVAL (bad flags), EFAULT
+// (NULL `buf`). Blocks unless `NN_DONTWAIT` (up to the receive timeout).
 //
 // # Safety
 //
 // `buf` is writable for `len` bytes (or, with `NN_MSG`, for a pointer).
 NN_DECL int nn_recv(int s, void *buf, size_t len, int flags);
 
-// Sends the concatenation of `mh`'s buffers (or, with one `NN_MSG` element,
-// that nn buffer's message, consumed on success), with the SP header taken
-// from an `SP_HDR` control message if present. Returns the body bytes
-// sent, or -1 with errno (EINVAL for NULL `mh` or bad flags, EMSGSIZE for
-// a negative `msg_iovlen`; for now ENOTSUP). Blocks unless `NN_DONTWAIT`.
+// Sends the concatenation of `mh`'s buffers, or, when `mh` has one element
+// of length `NN_MSG`, the nn buffer whose pointer that element holds
+// (without a copy; freed on success, still the caller's on failure). An
+// SP header (`PROTO_SP`/`SP_HDR` control message: a `size_t` length, then
+// the header bytes, as `nn_recvmsg` gives it) is appended to the message's
+// header, for raw sockets; a control buffer passed as `NN_MSG` is freed on
+// success. Returns the body bytes sent, or -1 with errno as for
+// `nn_send`, EINVAL for NULL `mh`, bad flags, `NN_MSG` among several
+// elements or an SP header over 64 bytes, EMSGSIZE for a negative
+// `msg_iovlen`, EFAULT for NULL buffers. Blocks unless `NN_DONTWAIT`.
 //
 // # Safety
 //
-// `mh` is NULL or a valid `nn_msghdr` whose buffers are readable.
+// `mh` is NULL or a valid `nn_msghdr` whose buffers are readable (and nn
+// buffers live, where `NN_MSG` says so).
 NN_DECL int nn_sendmsg(int s, const struct nn_msghdr *mh, int flags);
 
-// Receives a message into `mh`'s buffers (or, with one `NN_MSG` element, as
-// a new nn buffer), and its SP header as an `SP_HDR` control message if
-// `msg_control` is set. Returns the message length, or -1 with errno
-// (EINVAL for NULL `mh` or bad flags, EMSGSIZE for a negative
-// `msg_iovlen`; for now ENOTSUP). Blocks unless `NN_DONTWAIT`.
+// Receives a message into `mh`'s buffers in order (the rest of a longer
+// message is lost), or, when `mh` has one element of length `NN_MSG`,
+// stores a new nn buffer holding it in `*(void **) iov_base`. When
+// `msg_control` is set, the message's SP header is stored there as one
+// `PROTO_SP`/`SP_HDR` control message (data: a `size_t` length, then the
+// header bytes), if it fits in `msg_controllen` bytes (the first bytes are
+// zeroed otherwise); with `msg_controllen` `NN_MSG`, a new nn buffer
+// holding it is stored in `*(void **) msg_control`. Returns the message
+// length, or -1 with errno as for `nn_recv`, EINVAL for NULL `mh`, bad
+// flags or `NN_MSG` among several elements (the message is then
+// dropped), EMSGSIZE for a negative `msg_iovlen`, EFAULT for NULL
+// buffers. Blocks unless `NN_DONTWAIT`.
 //
 // # Safety
 //
 // `mh` is NULL or a valid `nn_msghdr` whose buffers are writable.
 NN_DECL int nn_recvmsg(int s, struct nn_msghdr *mh, int flags);
 
-// Sets option `opt` at `level` (`NN_SOL_SOCKET`, a protocol, or a
-// transport) from `sz` bytes at `val`. Returns 0, or -1 with errno
-// (ENOPROTOOPT for unknown options, EINVAL, EBADF; for now ENOTSUP).
-// Does not block.
+// Sets option `opt` at `level` from `sz` bytes at `val` (an `int` for all
+// but `NN_SOCKET_NAME`, a string, and the `NN_SUB_*` topics, raw bytes).
+// `NN_SOL_SOCKET` options: `NN_LINGER` (accepted, ignored),
+// `NN_SNDBUF`/`NN_RCVBUF` (bytes, kept as messages of 1 kB: rounded up to
+// whole kB; 0 to 8192 kB), `NN_SNDTIMEO`/`NN_RCVTIMEO` (ms, -1 forever),
+// `NN_RECONNECT_IVL`/`NN_RECONNECT_IVL_MAX` (ms), `NN_RCVMAXSIZE` (bytes,
+// -1 or 0: no limit), `NN_MAXTTL` (1 to 15), `NN_SOCKET_NAME` (include
+// the NUL); `NN_REQ_RESEND_IVL` (ms; the resend timer then ticks every 10
+// ms), `NN_SUB_SUBSCRIBE`/`NN_SUB_UNSUBSCRIBE`, `NN_SURVEYOR_DEADLINE`
+// (ms), `NN_TCP_NODELAY` (0 or 1), `NN_WS_MSG_TYPE` (only
+// `NN_WS_MSG_TYPE_BINARY`). Returns 0, or -1 with errno ENOPROTOOPT
+// (unknown option, or read-only `NN_DOMAIN`), EACCES (other read-only
+// options), EINVAL (bad size or value), ENOTSUP (not an option of this
+// socket's protocol), EBADF (no such socket), EFAULT (NULL `val` with a
+// size). Does not block.
 //
 // # Safety
 //
-// `val` is readable for `sz` bytes.
+// `val` is NULL or readable for `sz` bytes.
 NN_DECL int nn_setsockopt(int s, int level, int opt, const void *val, size_t sz);
 
-// Reads option `opt` at `level` into `val`, whose size is `*szp` (set to
-// the option's size). Returns 0, or -1 with errno (ENOPROTOOPT for
-// unknown options, EINVAL, EBADF; for now ENOTSUP). Does not block.
+// Reads option `opt` at `level` (see `nn_setsockopt`; also readable:
+// `NN_DOMAIN`, `NN_PROTOCOL`, and `NN_SNDFD`/`NN_RCVFD`, descriptors
+// that poll readable when the socket can send / has a message) into
+// `val`, which has room for `*szp` bytes; `*szp` is set to the option's
+// size. `int` options are truncated silently to a smaller buffer; others
+// fail with EINVAL after copying what fits. Returns 0, or -1 with errno
+// ENOPROTOOPT (unknown option), ENOTSUP (not an option of this socket,
+// e.g. `NN_RCVFD` of a PUB socket), EBADF (no such socket), EINVAL,
+// EFAULT (NULL `szp`, or NULL `val` with room). Does not block.
 //
 // # Safety
 //
-// `szp` is valid and `val` writable for `*szp` bytes.
+// `szp` is NULL or valid, and `val` NULL or writable for `*szp` bytes.
 NN_DECL int nn_getsockopt(int s, int level, int opt, void *val, size_t *szp);
 
 // Waits up to `timeout` ms (negative: forever) until one of the `nfds`
-// sockets in `fds` is ready for its `events`; sets each `revents`.
+// sockets in `fds` is ready for its `events` (`NN_POLLIN`: a message can
+// be received; `NN_POLLOUT`: one can be sent), using the sockets'
+// `NN_RCVFD`/`NN_SNDFD` descriptors and poll(2). Sets every `revents`.
 // Returns the number of ready entries (0 on timeout), or -1 with errno
-// (EBADF, ENOMEM; for now ENOTSUP). Blocks.
+// ENOMEM (`nfds` not positive, as upstream), EFAULT (NULL `fds`), EBADF
+// (no such socket), ENOTSUP (an event the socket's protocol never has),
+// EINTR. Blocks.
 //
 // # Safety
 //
-// `fds` is valid for `nfds` entries.
+// `fds` is NULL or valid for `nfds` entries.
 NN_DECL int nn_poll(struct nn_pollfd *fds, int nfds, int timeout);
 
-// Forwards messages between raw sockets `s1` and `s2` (or reflects on
-// one, with -1 for the other) until one closes. Blocks; always returns -1
-// with errno set from the reason it stopped (for now ENOTSUP).
+// Forwards messages between raw sockets `s1` and `s2` (both ways where
+// the protocols allow), or, with -1 (or `s1`) for `s2`, back out of `s1`
+// (a loopback device), until a socket is closed (`nn_close`, `nn_term`).
+// Always returns -1, with errno EBADF once a socket is closed (or if one
+// is not open), or EINVAL (a socket not raw, protocols not peers). Blocks.
 NN_DECL int nn_device(int s1, int s2);
 
-// Closes every open socket, for use at exit only (not thread-safe with
-// other calls); the library stays usable. (Nothing to close yet.)
+// Closes every open socket, as `nn_close` on each (including sockets
+// opened with the nng API): calls blocked on them fail with EBADF and
+// devices stop. For use at exit; the library stays usable and new
+// sockets can be opened afterwards (upstream does not make later calls
+// fail with ETERM). Blocks until the sockets are closed.
 NN_DECL void nn_term(void);
 
 #ifdef __cplusplus
