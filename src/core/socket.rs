@@ -1185,43 +1185,62 @@ impl Waiter for AioWaiter {
 // ---------------------------------------------------------------------------
 // Parking a thread on an operation.
 
+/// The calling thread, parked until its operation completes. Completing
+/// wakes it with `Thread::unpark`, which makes no system call unless the
+/// thread is actually asleep (a condition variable's notify always makes
+/// one): an operation that completes at once, as most receives from a full
+/// queue do, costs no wake-up.
 #[derive(Clone)]
-struct Park(Arc<(Mutex<Option<Done>>, Condvar)>);
+struct Park(Arc<ParkSlot>);
+
+struct ParkSlot {
+    done: Mutex<Option<Done>>,
+    thread: std::thread::Thread,
+}
 
 impl Park {
     fn new() -> Park {
-        Park(Arc::new((Mutex::new(None), Condvar::new())))
+        Park(Arc::new(ParkSlot {
+            done: Mutex::new(None),
+            thread: std::thread::current(),
+        }))
     }
 
+    fn take(&self) -> Option<Done> {
+        lock(&self.0.done).take()
+    }
+
+    /// Waits (on the thread that made the `Park`) until done or `deadline`.
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
-        let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = g.take() {
+            if let Some(d) = self.take() {
                 return Some(d);
             }
             let now = std::time::Instant::now();
             if now >= deadline {
                 return None;
             }
-            g = wait_timeout(&self.0 .1, g, deadline - now);
+            // Wake-ups may be spurious (an earlier operation's late unpark):
+            // the loop re-checks.
+            std::thread::park_timeout(deadline - now);
         }
     }
 
+    /// Waits (on the thread that made the `Park`) until done.
     fn wait(&self) -> Done {
-        let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = g.take() {
+            if let Some(d) = self.take() {
                 return d;
             }
-            g = wait(&self.0 .1, g);
+            std::thread::park();
         }
     }
 }
 
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
-        *lock(&self.0 .0) = Some(d);
-        self.0 .1.notify_one();
+        *lock(&self.0.done) = Some(d);
+        self.0.thread.unpark();
     }
 }
 
