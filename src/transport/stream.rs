@@ -490,6 +490,7 @@ impl Conn {
             pre: Prefix::of(self.framing, &msg),
             msg,
         };
+        let small = frame.len() < DIRECT_MIN;
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
         st.sent_owed = true;
@@ -504,7 +505,8 @@ impl Conn {
             return self.finish(out);
         }
         let now = crate::runtime::clock::now_ns();
-        let flood = now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
+        // Large frames gain nothing from batching: their sender writes them.
+        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
         st.last_send = now;
         if st.writing || !st.writable {
             // The writer, or the poller on the next writability edge,
