@@ -105,13 +105,21 @@ enum Effect {
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static QUEUE: RefCell<VecDeque<Effect>> = const { RefCell::new(VecDeque::new()) };
+    /// A drained action list kept for its capacity (see [`Socket::drive`]).
+    static SPARE: Cell<Actions> = const { Cell::new(VecDeque::new()) };
 }
 
-fn run_effects(fx: VecDeque<Effect>) {
-    if fx.is_empty() {
+/// Queues an effect on this thread's trampoline (run by [`run_effects`]).
+fn push_effect(e: Effect) {
+    QUEUE.with(|q| q.borrow_mut().push_back(e));
+}
+
+/// Runs the effects queued on this thread, unless an outer frame of this
+/// thread is already running them (it will run these too).
+fn run_effects() {
+    if QUEUE.with(|q| q.borrow().is_empty()) {
         return;
     }
-    QUEUE.with(|q| q.borrow_mut().extend(fx));
     if RUNNING.with(|r| r.replace(true)) {
         return; // the outer frame on this thread drains the queue
     }
@@ -124,6 +132,32 @@ fn run_effects(fx: VecDeque<Effect>) {
         }
     }
     RUNNING.with(|r| r.set(false));
+}
+
+/// Hashing for maps keyed by our own ids (sequential or random integers,
+/// never chosen by a peer): one multiply instead of SipHash.
+type IdHash = std::hash::BuildHasherDefault<IdHasher>;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        // Fibonacci hashing: spreads sequential ids over the high bits,
+        // which hashbrown uses.
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -250,8 +284,8 @@ struct CtxState {
 struct State {
     proto: Box<dyn Protocol>,
     closed: bool,
-    pipes: HashMap<PipeId, Arc<Pipe>>,
-    ops: HashMap<OpId, Box<dyn Waiter>>,
+    pipes: HashMap<PipeId, Arc<Pipe>, IdHash>,
+    ops: HashMap<OpId, Box<dyn Waiter>, IdHash>,
     next_op: OpId,
     opts: Generic,
     ctxs: HashMap<CtxId, CtxState>,
@@ -264,6 +298,9 @@ struct State {
     recv_fd: Option<PollFd>,
     /// `NNG_OPT_SENDFD`, made on the first request.
     send_fd: Option<PollFd>,
+    /// The deadline the socket timer is armed for (kept here so that
+    /// re-arming is checked without the timer's lock).
+    timer_at: Option<u64>,
 }
 
 impl State {
@@ -348,8 +385,8 @@ impl Socket {
                 st: Mutex::new(State {
                     proto,
                     closed: false,
-                    pipes: HashMap::new(),
-                    ops: HashMap::new(),
+                    pipes: HashMap::default(),
+                    ops: HashMap::default(),
                     next_op: 1,
                     opts: Generic {
                         recv_timeout: -1,
@@ -366,6 +403,7 @@ impl Socket {
                     rem_pending: 0,
                     recv_fd: None,
                     send_fd: None,
+                    timer_at: None,
                 }),
                 idle: Condvar::new(),
                 timer: Timer::new(move || {
@@ -404,18 +442,21 @@ impl Socket {
     /// Runs `f` on the protocol core under the lock, then carries out what
     /// it asked for with the lock dropped.
     fn drive<R>(&self, f: impl FnOnce(&mut State, &mut Actions) -> R) -> R {
-        let mut out = Actions::new();
+        // The action list is reused (no allocation per call); a nested
+        // drive on this thread (from an effect) gets a fresh one.
+        let mut out = SPARE.take();
         let mut st = lock(&self.st);
         let r = f(&mut st, &mut out);
-        let fx = self.collect(&mut st, &mut out);
+        self.collect(&mut st, &mut out);
         drop(st);
-        run_effects(fx);
+        SPARE.set(out);
+        run_effects();
         r
     }
 
-    /// Turns actions into effects and re-arms the protocol timer.
-    fn collect(&self, st: &mut State, out: &mut Actions) -> VecDeque<Effect> {
-        let mut fx = VecDeque::with_capacity(out.len());
+    /// Turns actions into effects (queued on this thread's trampoline, run
+    /// once the lock is dropped) and re-arms the protocol timer.
+    fn collect(&self, st: &mut State, out: &mut Actions) {
         while let Some(a) = out.pop_front() {
             match a {
                 Action::Send { pipe, msg } => {
@@ -423,49 +464,48 @@ impl Socket {
                         let n = msg.header().len() + msg.len();
                         self.stats.traffic.tx(n);
                         p.stats.tx(n);
-                        fx.push_back(Effect::Send(p.clone(), msg));
+                        push_effect(Effect::Send(p.clone(), msg));
                     }
                 }
                 Action::Recv { pipe } => {
                     if let Some(p) = st.pipes.get(&pipe) {
-                        fx.push_back(Effect::Recv(p.clone()));
+                        push_effect(Effect::Recv(p.clone()));
                     }
                 }
                 Action::ClosePipe { pipe } => {
                     if let Some(p) = st.pipes.get(&pipe) {
-                        fx.push_back(Effect::Close(p.clone()));
+                        push_effect(Effect::Close(p.clone()));
                     }
                 }
                 Action::SendDone { op } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::Sent));
+                        push_effect(Effect::Done(w, Done::Sent));
                     }
                 }
                 Action::SendFailed { op, err, msg } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::SendFailed(err, msg)));
+                        push_effect(Effect::Done(w, Done::SendFailed(err, msg)));
                     }
                 }
                 Action::RecvDone { op, result } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::Recv(result)));
+                        push_effect(Effect::Done(w, Done::Recv(result)));
                     }
                 }
             }
         }
         st.update_ready();
         let want = st.proto.poll_timeout();
-        if want != self.timer.deadline() {
-            match want {
-                Some(t) => self.timer.schedule(t),
-                None => self.timer.schedule(NEVER),
-            }
+        if want != st.timer_at {
+            st.timer_at = want;
+            self.timer.schedule(want.unwrap_or(NEVER));
         }
-        fx
     }
 
     fn on_timer(&self) {
         self.drive(|st, out| {
+            // The timer fired: it is no longer armed.
+            st.timer_at = None;
             let now = now_ms();
             if st.proto.poll_timeout().is_some_and(|t| t <= now) {
                 st.proto.timeout(now, out);
