@@ -1226,61 +1226,64 @@ impl Waiter for AioWaiter {
 // Parking a thread on an operation.
 
 /// The calling thread, parked until its operation completes. Completing
-/// wakes it with `Thread::unpark`, which makes no system call unless the
-/// thread is actually asleep (a condition variable's notify always makes
-/// one): an operation that completes at once, as most receives from a full
-/// queue do, costs no wake-up.
+/// signals the condition variable only if the thread actually sleeps on it
+/// (a notify is a system call even with nobody waiting): an operation that
+/// completes at once, as most receives from a full queue do, costs no
+/// wake-up.
 #[derive(Clone)]
-struct Park(Arc<ParkSlot>);
+struct Park(Arc<(Mutex<ParkState>, Condvar)>);
 
-struct ParkSlot {
-    done: Mutex<Option<Done>>,
-    thread: std::thread::Thread,
+#[derive(Default)]
+struct ParkState {
+    done: Option<Done>,
+    /// The waiter sleeps on the condition variable.
+    sleeping: bool,
 }
 
 impl Park {
     fn new() -> Park {
-        Park(Arc::new(ParkSlot {
-            done: Mutex::new(None),
-            thread: std::thread::current(),
-        }))
+        Park(Arc::new((Mutex::new(ParkState::default()), Condvar::new())))
     }
 
-    fn take(&self) -> Option<Done> {
-        lock(&self.0.done).take()
-    }
-
-    /// Waits (on the thread that made the `Park`) until done or `deadline`.
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
+        let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = self.take() {
+            if let Some(d) = g.done.take() {
                 return Some(d);
             }
             let now = std::time::Instant::now();
             if now >= deadline {
                 return None;
             }
-            // Wake-ups may be spurious (an earlier operation's late unpark):
-            // the loop re-checks.
-            std::thread::park_timeout(deadline - now);
+            g.sleeping = true;
+            g = wait_timeout(&self.0 .1, g, deadline - now);
+            g.sleeping = false;
         }
     }
 
-    /// Waits (on the thread that made the `Park`) until done.
     fn wait(&self) -> Done {
+        let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = self.take() {
+            if let Some(d) = g.done.take() {
                 return d;
             }
-            std::thread::park();
+            g.sleeping = true;
+            g = wait(&self.0 .1, g);
+            g.sleeping = false;
         }
     }
 }
 
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
-        *lock(&self.0.done) = Some(d);
-        self.0.thread.unpark();
+        let sleeping = {
+            let mut g = lock(&self.0 .0);
+            g.done = Some(d);
+            g.sleeping
+        };
+        if sleeping {
+            self.0 .1.notify_one();
+        }
     }
 }
 
