@@ -1241,8 +1241,23 @@ struct ParkState {
 }
 
 impl Park {
+    /// A parking slot for one operation of this thread: the thread's cached
+    /// one when nothing else holds it any more (its last operation's waiter
+    /// is gone, so no late completion can reach it), else a new one.
     fn new() -> Park {
-        Park(Arc::new((Mutex::new(ParkState::default()), Condvar::new())))
+        thread_local! {
+            static CACHED: RefCell<Option<Park>> = const { RefCell::new(None) };
+        }
+        CACHED.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some(p) = c.as_ref().filter(|p| Arc::strong_count(&p.0) == 1) {
+                *lock(&p.0 .0) = ParkState::default();
+                return p.clone();
+            }
+            let p = Park(Arc::new((Mutex::new(ParkState::default()), Condvar::new())));
+            *c = Some(p.clone());
+            p
+        })
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
