@@ -106,13 +106,21 @@ enum Effect {
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static QUEUE: RefCell<VecDeque<Effect>> = const { RefCell::new(VecDeque::new()) };
+    /// A drained action list kept for its capacity (see [`Socket::drive`]).
+    static SPARE: Cell<Actions> = const { Cell::new(VecDeque::new()) };
 }
 
-fn run_effects(fx: VecDeque<Effect>) {
-    if fx.is_empty() {
+/// Queues an effect on this thread's trampoline (run by [`run_effects`]).
+fn push_effect(e: Effect) {
+    QUEUE.with(|q| q.borrow_mut().push_back(e));
+}
+
+/// Runs the effects queued on this thread, unless an outer frame of this
+/// thread is already running them (it will run these too).
+fn run_effects() {
+    if QUEUE.with(|q| q.borrow().is_empty()) {
         return;
     }
-    QUEUE.with(|q| q.borrow_mut().extend(fx));
     if RUNNING.with(|r| r.replace(true)) {
         return; // the outer frame on this thread drains the queue
     }
@@ -276,6 +284,9 @@ struct State {
     recv_fd: Option<PollFd>,
     /// `NNG_OPT_SENDFD`, made on the first request.
     send_fd: Option<PollFd>,
+    /// The deadline the socket timer is armed for (kept here so that
+    /// re-arming is checked without the timer's lock).
+    timer_at: Option<u64>,
 }
 
 impl State {
@@ -379,6 +390,7 @@ impl Socket {
                     rem_pending: 0,
                     recv_fd: None,
                     send_fd: None,
+                    timer_at: None,
                 }),
                 idle: Condvar::new(),
                 timer: Timer::new(move || {
@@ -417,18 +429,21 @@ impl Socket {
     /// Runs `f` on the protocol core under the lock, then carries out what
     /// it asked for with the lock dropped.
     fn drive<R>(&self, f: impl FnOnce(&mut State, &mut Actions) -> R) -> R {
-        let mut out = Actions::new();
+        // The action list is reused (no allocation per call); a nested
+        // drive on this thread (from an effect) gets a fresh one.
+        let mut out = SPARE.take();
         let mut st = lock(&self.st);
         let r = f(&mut st, &mut out);
-        let fx = self.collect(&mut st, &mut out);
+        self.collect(&mut st, &mut out);
         drop(st);
-        run_effects(fx);
+        SPARE.set(out);
+        run_effects();
         r
     }
 
-    /// Turns actions into effects and re-arms the protocol timer.
-    fn collect(&self, st: &mut State, out: &mut Actions) -> VecDeque<Effect> {
-        let mut fx = VecDeque::with_capacity(out.len());
+    /// Turns actions into effects (queued on this thread's trampoline, run
+    /// once the lock is dropped) and re-arms the protocol timer.
+    fn collect(&self, st: &mut State, out: &mut Actions) {
         while let Some(a) = out.pop_front() {
             match a {
                 Action::Send { pipe, msg } => {
@@ -436,49 +451,48 @@ impl Socket {
                         let n = msg.header().len() + msg.len();
                         self.stats.traffic.tx(n);
                         p.stats.tx(n);
-                        fx.push_back(Effect::Send(p.clone(), msg));
+                        push_effect(Effect::Send(p.clone(), msg));
                     }
                 }
                 Action::Recv { pipe } => {
                     if let Some(p) = st.pipes.get(&pipe) {
-                        fx.push_back(Effect::Recv(p.clone()));
+                        push_effect(Effect::Recv(p.clone()));
                     }
                 }
                 Action::ClosePipe { pipe } => {
                     if let Some(p) = st.pipes.get(&pipe) {
-                        fx.push_back(Effect::Close(p.clone()));
+                        push_effect(Effect::Close(p.clone()));
                     }
                 }
                 Action::SendDone { op } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::Sent));
+                        push_effect(Effect::Done(w, Done::Sent));
                     }
                 }
                 Action::SendFailed { op, err, msg } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::SendFailed(err, msg)));
+                        push_effect(Effect::Done(w, Done::SendFailed(err, msg)));
                     }
                 }
                 Action::RecvDone { op, result } => {
                     if let Some(w) = st.ops.remove(&op) {
-                        fx.push_back(Effect::Done(w, Done::Recv(result)));
+                        push_effect(Effect::Done(w, Done::Recv(result)));
                     }
                 }
             }
         }
         st.update_ready();
         let want = st.proto.poll_timeout();
-        if want != self.timer.deadline() {
-            match want {
-                Some(t) => self.timer.schedule(t),
-                None => self.timer.schedule(NEVER),
-            }
+        if want != st.timer_at {
+            st.timer_at = want;
+            self.timer.schedule(want.unwrap_or(NEVER));
         }
-        fx
     }
 
     fn on_timer(&self) {
         self.drive(|st, out| {
+            // The timer fired: it is no longer armed.
+            st.timer_at = None;
             let now = now_ms();
             if st.proto.poll_timeout().is_some_and(|t| t <= now) {
                 st.proto.timeout(now, out);
@@ -1214,43 +1228,80 @@ impl Waiter for AioWaiter {
 // ---------------------------------------------------------------------------
 // Parking a thread on an operation.
 
+/// The calling thread, parked until its operation completes. Completing
+/// signals the condition variable only if the thread actually sleeps on it
+/// (a notify is a system call even with nobody waiting): an operation that
+/// completes at once, as most receives from a full queue do, costs no
+/// wake-up.
 #[derive(Clone)]
-struct Park(Arc<(Mutex<Option<Done>>, Condvar)>);
+struct Park(Arc<(Mutex<ParkState>, Condvar)>);
+
+#[derive(Default)]
+struct ParkState {
+    done: Option<Done>,
+    /// The waiter sleeps on the condition variable.
+    sleeping: bool,
+}
 
 impl Park {
+    /// A parking slot for one operation of this thread: the thread's cached
+    /// one when nothing else holds it any more (its last operation's waiter
+    /// is gone, so no late completion can reach it), else a new one.
     fn new() -> Park {
-        Park(Arc::new((Mutex::new(None), Condvar::new())))
+        thread_local! {
+            static CACHED: RefCell<Option<Park>> = const { RefCell::new(None) };
+        }
+        CACHED.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some(p) = c.as_ref().filter(|p| Arc::strong_count(&p.0) == 1) {
+                *lock(&p.0 .0) = ParkState::default();
+                return p.clone();
+            }
+            let p = Park(Arc::new((Mutex::new(ParkState::default()), Condvar::new())));
+            *c = Some(p.clone());
+            p
+        })
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
         let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = g.take() {
+            if let Some(d) = g.done.take() {
                 return Some(d);
             }
             let now = std::time::Instant::now();
             if now >= deadline {
                 return None;
             }
+            g.sleeping = true;
             g = wait_timeout(&self.0 .1, g, deadline - now);
+            g.sleeping = false;
         }
     }
 
     fn wait(&self) -> Done {
         let mut g = lock(&self.0 .0);
         loop {
-            if let Some(d) = g.take() {
+            if let Some(d) = g.done.take() {
                 return d;
             }
+            g.sleeping = true;
             g = wait(&self.0 .1, g);
+            g.sleeping = false;
         }
     }
 }
 
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
-        *lock(&self.0 .0) = Some(d);
-        self.0 .1.notify_one();
+        let sleeping = {
+            let mut g = lock(&self.0 .0);
+            g.done = Some(d);
+            g.sleeping
+        };
+        if sleeping {
+            self.0 .1.notify_one();
+        }
     }
 }
 

@@ -81,6 +81,7 @@ pub struct Registration {
     poller: Arc<Poller>,
     fd: RawFd,
     token: u64,
+    events: u32,
     live: AtomicBool,
 }
 
@@ -94,6 +95,20 @@ impl Registration {
         debug_assert_eq!(fd.as_raw_fd(), self.fd, "deregistering another descriptor");
         let _ = sys::epoll_del(self.poller.ep.as_fd(), fd);
         self.poller.slots_remove(self.token);
+    }
+}
+
+impl Registration {
+    /// Asks for an event now (on the poller thread) reporting the
+    /// descriptor's current readiness, as if it had just changed: how a
+    /// thread hands work to the poller. `false` if deregistered or the
+    /// kernel refused.
+    pub fn rearm(&self, fd: BorrowedFd<'_>) -> bool {
+        if !self.live.load(Ordering::Acquire) {
+            return false;
+        }
+        debug_assert_eq!(fd.as_raw_fd(), self.fd, "re-arming another descriptor");
+        sys::epoll_mod(self.poller.ep.as_fd(), fd, self.events, self.token).is_ok()
     }
 }
 
@@ -147,6 +162,7 @@ pub fn register(
         poller,
         fd: fd.as_raw_fd(),
         token,
+        events,
         live: AtomicBool::new(true),
     })
 }

@@ -10,21 +10,27 @@
 //! it after unlocking.
 //!
 //! Threads: reads and queued writes run on the poller thread that reports
-//! the connection's readiness; direct writes, and reads started by an armed
-//! receive, on the caller's thread. `sent` and `received` are reported from
+//! the connection's readiness (or a task thread if the poller cannot be
+//! woken); direct writes, and reads started by an armed receive, on the
+//! caller's thread. `sent` and `received` are reported from
 //! whichever thread made the progress; a new pipe is handed to the socket
 //! layer, and a close is reported, on a task thread, because both run
 //! pipe-event callbacks (user code that may block) and a poller must not
 //! block.
 //!
 //! Fast paths:
-//! - Send: when nothing is queued, the caller's thread writes the frame
-//!   itself (one non-blocking vectored write of prefix, header and body).
-//!   Only what the kernel does not take is queued; the poller drains the
-//!   queue on writability, many frames per write. While the queue holds at
-//!   most [`TX_SOFT_LIMIT`] bytes, a queued send is reported done at once
-//!   (as if the kernel buffer were that much larger), so the protocol can
-//!   hand over the next message and batching happens.
+//! - Send: a lone send on an idle pipe is written by the caller's thread
+//!   (one non-blocking vectored write of prefix, header and body). Sends
+//!   that follow each other closer than `FLOOD_GAP_NS` (10 us: a flood) are only
+//!   queued, and the poller (woken once by re-arming the registration) writes
+//!   the queue in batches, many frames per write, while the sender goes on
+//!   producing; large frames are always written by their sender. Writes run
+//!   with the lock dropped (a `writing` flag keeps the frames in order), so
+//!   a sender queueing never waits for a write. Whatever the kernel does not
+//!   take stays queued for the poller's next writability edge. While the
+//!   queue holds at most [`TX_SOFT_LIMIT`] bytes, a queued send is reported
+//!   done at once (as if the kernel buffer were that much larger), so the
+//!   protocol can hand over the next message and batching happens.
 //! - Receive: one read takes what is available (into a per-thread scratch
 //!   buffer, or for large bodies straight into the message), and every
 //!   complete frame in it is decoded. Messages wait in the pipe until the
@@ -70,7 +76,12 @@ const DIRECT_MIN: usize = 16 * 1024;
 const SCRATCH: usize = 64 * 1024;
 
 /// Buffers per vectored write (three per frame: prefix, header, body).
-const MAX_IOV: usize = 64;
+const MAX_IOV: usize = 256;
+
+/// Sends closer together than this (ns) are a flood: they are queued and
+/// written in batches by a task rather than one write each by the sender.
+/// A lone send, or one per round trip, is written at once.
+const FLOOD_GAP_NS: u64 = 10_000;
 
 /// Backlog of listening sockets (upstream's 128).
 pub const BACKLOG: i32 = 128;
@@ -180,8 +191,22 @@ struct State {
     hdr_got: usize,
     peer: u16,
     txq: VecDeque<TxFrame>,
+    /// An empty queue kept for its capacity (swapped with `txq` by a
+    /// writer taking a batch).
+    txspare: VecDeque<TxFrame>,
     /// Bytes of `txq[0]` already written.
     tx_off: usize,
+    /// A thread is writing a batch taken from `txq` with the lock dropped:
+    /// nobody else writes until it is done (frames keep their order).
+    writing: bool,
+    /// A flush is asked of the poller (or a task) and has not started yet.
+    flush_sched: bool,
+    /// Writability edges seen (a writer that hit `EAGAIN` with the lock
+    /// dropped re-checks this before waiting for the next edge).
+    wr_gen: u64,
+    /// When the previous send came (monotonic ns), to tell a flood of
+    /// sends from lone ones.
+    last_send: u64,
     /// Unwritten bytes in `txq`.
     tx_bytes: usize,
     /// The current send has not been reported done yet.
@@ -277,7 +302,12 @@ impl Conn {
                 hdr_got: 0,
                 peer: 0,
                 txq: VecDeque::new(),
+                txspare: VecDeque::new(),
                 tx_off: 0,
+                writing: false,
+                flush_sched: false,
+                wr_gen: 0,
+                last_send: 0,
                 tx_bytes: 0,
                 sent_owed: false,
                 dec: Decoder::new(framing, 0),
@@ -467,10 +497,7 @@ impl Conn {
                 out.closed = true;
             } else {
                 // What happened between hand-over and start.
-                if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT {
-                    st.sent_owed = false;
-                    out.sent = true;
-                }
+                settle_sent(&mut st, &mut out);
                 self.pump_rx(&mut st, &mut out);
             }
         }
@@ -479,56 +506,127 @@ impl Conn {
 
     fn send(&self, msg: Msg) {
         let mut out = Out::default();
-        {
-            let mut st = lock(&self.st);
-            if st.phase != Phase::Open {
-                return;
+        let mut st = lock(&self.st);
+        if st.phase != Phase::Open {
+            return;
+        }
+        let frame = TxFrame {
+            pre: Prefix::of(self.framing, &msg),
+            msg,
+        };
+        let small = frame.len() < DIRECT_MIN;
+        st.tx_bytes += frame.len();
+        st.txq.push_back(frame);
+        st.sent_owed = true;
+        if st.tls.is_some() {
+            // TLS: records are written with the lock held.
+            if st.writable {
+                self.pump_tx(&mut st, &mut out);
+            } else {
+                settle_sent(&mut st, &mut out);
             }
-            let frame = TxFrame {
-                pre: Prefix::of(self.framing, &msg),
-                msg,
-            };
-            let total = frame.len();
-            let mut written = 0;
-            if st.txq.is_empty() {
-                // Fast path: nothing queued, write on this thread.
-                let f = &frame;
-                let bufs = [
-                    IoSlice::new(f.pre.as_bytes()),
-                    IoSlice::new(f.msg.header()),
-                    IoSlice::new(f.msg.body()),
-                ];
-                match write_now(self.fd.as_fd(), &mut st.tls, &bufs) {
-                    Ok(n) => written = n,
-                    Err(e) => {
-                        drop(frame);
-                        self.close_locked(&mut st, &mut out, e);
-                        drop(st);
-                        return self.finish(out);
+            drop(st);
+            return self.finish(out);
+        }
+        let now = crate::runtime::clock::now_ns();
+        // Large frames gain nothing from batching: their sender writes them.
+        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
+        st.last_send = now;
+        if st.writing || !st.writable {
+            // The writer, or the poller on the next writability edge,
+            // takes the frame with the others.
+            settle_sent(&mut st, &mut out);
+        } else if flood {
+            // Sends come faster than one write each: let the poller write
+            // them in batches while this thread goes on producing (a task
+            // if the registration cannot be re-armed).
+            if !st.flush_sched {
+                st.flush_sched = true;
+                let kicked = self.reg.get().is_some_and(|r| r.rearm(self.fd.as_fd()));
+                if !kicked {
+                    if let Some(me) = self.me.upgrade() {
+                        taskq::dispatch(me);
                     }
                 }
             }
-            if written == total {
-                if st.started {
-                    out.sent = true;
-                } else {
-                    st.sent_owed = true;
+            settle_sent(&mut st, &mut out);
+        } else {
+            // A lone send on an idle pipe: write it on this thread now.
+            return self.drain(st, out);
+        }
+        drop(st);
+        self.finish(out)
+    }
+
+    /// Writes the queued frames (plain sockets), in batches of many frames
+    /// per vectored write, with the lock dropped during each write; stops
+    /// when the queue is empty or the socket is full. Reports what is due
+    /// (`out`, and the send being done) with no lock held.
+    fn drain<'a>(&'a self, mut st: std::sync::MutexGuard<'a, State>, mut out: Out) {
+        let fd = self.fd.as_fd();
+        loop {
+            if st.phase != Phase::Open || st.writing || !st.writable || st.txq.is_empty() {
+                break;
+            }
+            let spare = std::mem::take(&mut st.txspare);
+            let mut batch = std::mem::replace(&mut st.txq, spare);
+            let off = std::mem::take(&mut st.tx_off);
+            let gen = st.wr_gen;
+            st.writing = true;
+            drop(st);
+            let mut iov = [IoSlice::new(&[]); MAX_IOV];
+            let (cnt, asked) = gather(&batch, off, &mut iov);
+            let r = loop {
+                match sys::write_vectored(fd, &iov[..cnt]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    r => break r,
                 }
-            } else {
+            };
+            st = lock(&self.st);
+            st.writing = false;
+            if st.phase != Phase::Open {
+                // Closed meanwhile: the frames go with the connection.
+                break;
+            }
+            let n = match r {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+                Err(e) => {
+                    drop(batch);
+                    self.close_locked(&mut st, &mut out, e.into());
+                    break;
+                }
+            };
+            st.tx_bytes -= n;
+            let off = consume_frames(&mut batch, off, n);
+            // Unwritten frames go back before those queued meanwhile.
+            batch.append(&mut st.txq);
+            let emptied = std::mem::replace(&mut st.txq, batch);
+            st.txspare = emptied;
+            st.tx_off = off;
+            if n < asked && st.wr_gen == gen {
+                // The socket is full: the poller goes on at the next edge
+                // (unless one came while we were writing: then try again).
                 st.writable = false;
-                if st.txq.is_empty() {
-                    st.tx_off = written;
-                }
-                st.tx_bytes += total - written;
-                st.txq.push_back(frame);
-                if st.tx_bytes <= TX_SOFT_LIMIT && st.started {
-                    out.sent = true;
-                } else {
-                    st.sent_owed = true;
-                }
+            }
+            if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT && st.started && !st.txq.is_empty() {
+                // Let the sender go on while this thread writes the rest.
+                settle_sent(&mut st, &mut out);
+                drop(st);
+                self.finish(std::mem::take(&mut out));
+                st = lock(&self.st);
             }
         }
+        settle_sent(&mut st, &mut out);
+        drop(st);
         self.finish(out);
+    }
+
+    /// A dispatched flush: writes what the sender queued.
+    fn flush(&self) {
+        let mut st = lock(&self.st);
+        st.flush_sched = false;
+        self.drain(st, Out::default());
     }
 
     fn recv(&self) {
@@ -766,10 +864,7 @@ impl Conn {
                 }
             }
         }
-        if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT && st.started {
-            st.sent_owed = false;
-            out.sent = true;
-        }
+        settle_sent(st, out);
     }
 
     fn close_locked(&self, st: &mut State, out: &mut Out, err: Error) {
@@ -825,6 +920,12 @@ impl Conn {
     }
 }
 
+impl taskq::Runnable for Conn {
+    fn run(self: Arc<Self>) {
+        self.flush();
+    }
+}
+
 impl Handler for Conn {
     fn ready(self: Arc<Self>, ev: Ready) {
         let mut out = Out::default();
@@ -835,6 +936,7 @@ impl Handler for Conn {
             }
             if ev.writable() {
                 st.writable = true;
+                st.wr_gen += 1;
             }
             if ev.hup() {
                 st.hup = true;
@@ -842,12 +944,19 @@ impl Handler for Conn {
             match st.phase {
                 Phase::Connecting => self.check_connect(&mut st, &mut out),
                 Phase::Nego => self.nego(&mut st, &mut out),
-                Phase::Open => {
+                Phase::Open if st.tls.is_some() => {
                     let tls_owed = st.tls.as_ref().is_some_and(|t| t.conn.wants_write());
                     if st.writable && (!st.txq.is_empty() || tls_owed) {
                         self.pump_tx(&mut st, &mut out);
                     }
                     self.pump_rx(&mut st, &mut out);
+                }
+                Phase::Open => {
+                    st.flush_sched = false;
+                    self.pump_rx(&mut st, &mut out);
+                    if st.writable && !st.writing && !st.txq.is_empty() {
+                        return self.drain(st, out);
+                    }
                 }
                 Phase::Closed => {}
             }
@@ -858,29 +967,6 @@ impl Handler for Conn {
 
 thread_local! {
     static SCRATCH_BUF: RefCell<Box<[u8]>> = RefCell::new(vec![0u8; SCRATCH].into_boxed_slice());
-}
-
-/// Writes as much of `bufs` (empty ones skipped) as the socket takes now;
-/// `Ok(n)` short of the total means the rest must wait for writability.
-fn write_now(
-    fd: std::os::fd::BorrowedFd<'_>,
-    tls: &mut Option<Box<TlsSess>>,
-    bufs: &[IoSlice<'_>],
-) -> Result<usize> {
-    let mut iov = [IoSlice::new(&[]); 3];
-    let mut cnt = 0;
-    for b in bufs.iter().filter(|b| !b.is_empty()).take(3) {
-        iov[cnt] = *b;
-        cnt += 1;
-    }
-    loop {
-        match io_writev(fd, tls, &iov[..cnt]) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(0),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(tls_error(tls, e)),
-        }
-    }
 }
 
 /// Fills `iov` with the unwritten bytes of the queued frames, skipping
@@ -926,6 +1012,34 @@ fn consume(st: &mut State, mut n: usize) {
             st.tx_off += n;
             n = 0;
         }
+    }
+}
+
+/// Drops from `batch` the frames (and part of one) that `n` bytes written
+/// from offset `off` of its first frame covered; returns the offset into
+/// the (new) first frame.
+fn consume_frames(batch: &mut VecDeque<TxFrame>, mut off: usize, mut n: usize) -> usize {
+    while n > 0 {
+        let Some(f) = batch.front() else { break };
+        let left = f.len() - off;
+        if n >= left {
+            n -= left;
+            off = 0;
+            batch.pop_front();
+        } else {
+            off += n;
+            n = 0;
+        }
+    }
+    off
+}
+
+/// Reports the current send done if it is owed and the queue is within
+/// its soft limit (and the socket layer started the pipe).
+fn settle_sent(st: &mut State, out: &mut Out) {
+    if st.sent_owed && st.tx_bytes <= TX_SOFT_LIMIT && st.started {
+        st.sent_owed = false;
+        out.sent = true;
     }
 }
 
@@ -1612,6 +1726,100 @@ mod tests {
         assert_eq!(r, Err(Error::TimedOut));
     }
 
+    /// Counts the pipe events of a started connection.
+    #[derive(Default)]
+    struct Counts {
+        sent: AtomicUsize,
+    }
+
+    impl PipeEvents for Counts {
+        fn sent(&self) {
+            self.sent.fetch_add(1, Ordering::AcqRel);
+        }
+        fn received(&self, _msg: Msg) {}
+        fn closed(&self) {}
+    }
+
+    /// An open connection (headers exchanged) with counted events.
+    fn open_pipe() -> (Arc<Conn>, UnixStream, Arc<Counts>) {
+        let (c, mut peer, rx) = conn_pair();
+        our_header(&mut peer);
+        peer.write_all(&sp::header(0x11)).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), Ok(()));
+        let ev = Arc::new(Counts::default());
+        c.start_events(ev.clone());
+        (c, peer, ev)
+    }
+
+    /// Waits until `n` sends were reported done.
+    fn wait_sent(ev: &Counts, n: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while ev.sent.load(Ordering::Acquire) < n {
+            assert!(std::time::Instant::now() < deadline, "send {n} not done");
+            std::thread::yield_now();
+        }
+    }
+
+    /// Reads `n` ipc frames from `peer`; checks frame `i` carries `body(i)`.
+    fn read_frames(peer: &mut UnixStream, n: usize, body: impl Fn(usize) -> Vec<u8>) {
+        for i in 0..n {
+            let mut pre = [0u8; 9];
+            peer.read_exact(&mut pre).unwrap();
+            assert_eq!(pre[0], 1);
+            let len = u64::from_be_bytes(pre[1..].try_into().unwrap()) as usize;
+            let mut b = vec![0u8; len];
+            peer.read_exact(&mut b).unwrap();
+            assert_eq!(b, body(i), "frame {i}");
+        }
+    }
+
+    #[test]
+    fn a_flood_of_sends_arrives_whole_and_in_order() {
+        // Back-to-back sends take the batched path (queued, written by the
+        // poller); the peer reads slowly enough for the queue to pass its
+        // soft limit, so sends are also reported late.
+        let (c, mut peer, ev) = open_pipe();
+        let n = 20_000;
+        let body = |i: usize| {
+            let mut b = (i as u32).to_le_bytes().to_vec();
+            b.resize(4 + i % 200, 0xa5);
+            b
+        };
+        let reader = std::thread::spawn(move || {
+            read_frames(&mut peer, n, body);
+            peer
+        });
+        for i in 0..n {
+            // One message in flight at a time (the pipe contract).
+            wait_sent(&ev, i);
+            c.send(Msg::from_slice(&body(i)));
+        }
+        wait_sent(&ev, n);
+        let _peer = reader.join().unwrap();
+        let st = lock(&c.st);
+        assert!(st.txq.is_empty());
+        assert_eq!(st.tx_bytes, 0);
+    }
+
+    #[test]
+    fn lone_and_large_sends_are_written_by_the_sender() {
+        let (c, mut peer, ev) = open_pipe();
+        c.send(Msg::from_slice(b"one"));
+        // Written on this thread: nothing left queued, reported done.
+        assert!(lock(&c.st).txq.is_empty());
+        assert_eq!(ev.sent.load(Ordering::Acquire), 1);
+        read_frames(&mut peer, 1, |_| b"one".to_vec());
+        let big = vec![7u8; 3 * TX_SOFT_LIMIT];
+        c.send(Msg::from_slice(&big));
+        let reader = std::thread::spawn(move || {
+            read_frames(&mut peer, 1, |_| vec![7u8; 3 * TX_SOFT_LIMIT]);
+            peer
+        });
+        // Past the soft limit: done only once the poller wrote enough.
+        wait_sent(&ev, 2);
+        let _peer = reader.join().unwrap();
+    }
+
     fn frames(n: usize, size: usize) -> VecDeque<TxFrame> {
         (0..n)
             .map(|i| {
@@ -1627,7 +1835,7 @@ mod tests {
 
     #[test]
     fn gather_skips_written_bytes_and_caps_slices() {
-        let q = frames(30, 10);
+        let q = frames(MAX_IOV, 10);
         let mut iov = [IoSlice::new(&[]); MAX_IOV];
         let (cnt, bytes) = gather(&q, 0, &mut iov);
         assert_eq!(cnt, MAX_IOV);
@@ -1656,7 +1864,12 @@ mod tests {
             peer: 0,
             tx_bytes: per * 3,
             txq: q,
+            txspare: VecDeque::new(),
             tx_off: 0,
+            writing: false,
+            flush_sched: false,
+            wr_gen: 0,
+            last_send: 0,
             sent_owed: false,
             dec: Decoder::new(Framing::Tcp, 0),
             rxq: VecDeque::new(),

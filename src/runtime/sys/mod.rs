@@ -92,6 +92,17 @@ pub fn epoll_add(ep: BorrowedFd<'_>, fd: BorrowedFd<'_>, events: u32, data: u64)
     Ok(())
 }
 
+/// Changes the events of `fd` in `ep` (`EPOLL_CTL_MOD`); for an
+/// edge-triggered registration this re-arms it: an event comes at once for
+/// whatever readiness holds now.
+pub fn epoll_mod(ep: BorrowedFd<'_>, fd: BorrowedFd<'_>, events: u32, data: u64) -> io::Result<()> {
+    let mut ev = libc::epoll_event { events, u64: data };
+    // SAFETY: both descriptors are open (borrowed from their owners for the
+    // call); `ev` is a valid epoll_event the kernel only reads.
+    cvt(unsafe { libc::epoll_ctl(ep.as_raw_fd(), libc::EPOLL_CTL_MOD, fd.as_raw_fd(), &mut ev) })?;
+    Ok(())
+}
+
 /// Removes `fd` from `ep`.
 pub fn epoll_del(ep: BorrowedFd<'_>, fd: BorrowedFd<'_>) -> io::Result<()> {
     let mut ev = epoll_event_zero();
