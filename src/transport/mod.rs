@@ -44,6 +44,8 @@ pub mod socket;
 pub mod sp;
 pub mod stream;
 pub mod tcp;
+pub mod ws;
+pub mod ws_codec;
 
 /// What a pipe tells the socket layer.
 pub trait PipeEvents: Send + Sync {
@@ -128,6 +130,7 @@ pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
             Ok(Box::new(tcp::Dialer::new(url, info)?))
         }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Dialer::new(url, info)?)),
+        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6" => Ok(Box::new(ws::Dialer::new(url, info)?)),
         // socket:// only listens, as upstream.
         _ => Err(Error::NotSup),
     }
@@ -142,6 +145,9 @@ pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
         }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Listener::new(url, info)?)),
         "socket" => Ok(Box::new(socket::Listener::new(url, info)?)),
+        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6" => {
+            Ok(Box::new(ws::Listener::new(url, info)?))
+        }
         _ => Err(Error::NotSup),
     }
 }
