@@ -1891,7 +1891,7 @@ impl Server {
             let found = all
                 .iter()
                 .filter_map(Weak::upgrade)
-                .find(|s| s.key.0 == l.addr && !s.closed.load(Ordering::Acquire));
+                .find(|s| s.local == l.addr && !s.closed.load(Ordering::Acquire));
             if let Some(s) = found {
                 if s.key.1 != l.tls {
                     return Err(Error::AddrInUse);
