@@ -611,7 +611,7 @@ impl WsConn {
 
     fn paused(&self, st: &St) -> bool {
         if st.lim.msgmode {
-            !st.rxq.is_empty() && !(st.armed && st.events.is_some())
+            !(st.rxq.is_empty() || (st.armed && st.events.is_some()))
         } else {
             !st.rxq.is_empty() && st.srx.is_empty()
         }
