@@ -46,6 +46,7 @@ pub mod stream;
 pub mod tcp;
 pub mod ws;
 pub mod ws_codec;
+pub mod ws_stream;
 
 /// What a pipe tells the socket layer.
 pub trait PipeEvents: Send + Sync {

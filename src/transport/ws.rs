@@ -1295,6 +1295,14 @@ impl EpCfg {
             "ws:send-text" => OptValue::Bool(self.send_text),
             "ws:recv-text" => OptValue::Bool(self.recv_text),
             n if n == hdrs_name => return Some(Err(Error::WriteOnly)),
+            n if n.starts_with(if client {
+                "ws:request-header:"
+            } else {
+                "ws:response-header:"
+            }) =>
+            {
+                return Some(Err(Error::WriteOnly))
+            }
             _ => return self.opts.get(name, true).map(Ok),
         }))
     }
@@ -1310,6 +1318,7 @@ pub struct WsDialer {
     cfg: Mutex<EpCfg>,
     /// Local address to bind before connecting (`NNG_OPT_LOCADDR`).
     src: Mutex<Option<SocketAddr>>,
+    closed: AtomicBool,
 }
 
 impl WsDialer {
@@ -1324,6 +1333,7 @@ impl WsDialer {
             family,
             cfg: Mutex::new(EpCfg::new(tls, Mode::Client, msgmode)),
             src: Mutex::new(None),
+            closed: AtomicBool::new(false),
         })
     }
 
@@ -1357,9 +1367,24 @@ impl WsDialer {
         s.into_bytes()
     }
 
-    /// Starts one connection; `done` gets the open connection or the
-    /// error. Returns the connection once it exists, for cancellation.
-    fn dial(self: &Arc<Self>, done: Hook, track: Box<dyn FnOnce(Arc<WsConn>) + Send>) {
+    /// Marks the dialer closed: later dials fail with `NNG_ECLOSED` (the
+    /// owner closes connections in progress).
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+    }
+
+    /// Starts one connection: `done` gets the open connection or the
+    /// error; `track` gets the connection as soon as it exists, so the
+    /// owner can close it to cancel the attempt.
+    pub fn dial_hook(
+        self: &Arc<Self>,
+        done: Box<dyn FnOnce(Result<Arc<WsConn>>) + Send>,
+        track: Box<dyn FnOnce(Arc<WsConn>) + Send>,
+    ) {
+        if self.closed.load(Ordering::Acquire) {
+            done(Err(Error::Closed));
+            return;
+        }
         let q = Query {
             host: Some(self.url.hostname_str().to_owned()),
             service: self.url.port_str().to_owned(),
@@ -1544,7 +1569,7 @@ impl TranDialer for Dialer {
         let peer = self.peer;
         let s1 = self.st.clone();
         let s2 = self.st.clone();
-        self.ws.dial(
+        self.ws.dial_hook(
             Box::new(move |r| {
                 let done = {
                     let mut st = lock(&s1);
