@@ -1969,22 +1969,24 @@ impl Server {
     }
 
     fn leave(&self, l: &Arc<WsListener>) {
-        let empty = {
+        // Under the registry lock (as `join`), so no listener joins a
+        // server that is closing.
+        let pending = {
+            let _all = lock(&SERVERS);
             let mut paths = lock(&self.paths);
             paths.retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), Arc::as_ptr(l)));
-            paths.is_empty()
-        };
-        if empty {
-            let _all = lock(&SERVERS);
+            if !paths.is_empty() {
+                return;
+            }
             self.closed.store(true, Ordering::Release);
             if let Some(r) = self.reg.get() {
                 r.deregister(self.fd.as_fd());
             }
             sys::shutdown(self.fd.as_fd());
-            let pending = std::mem::take(&mut *lock(&self.pending));
-            for c in pending {
-                c.close_with(Error::Closed);
-            }
+            std::mem::take(&mut *lock(&self.pending))
+        };
+        for c in pending {
+            c.close_with(Error::Closed);
         }
     }
 
