@@ -1,7 +1,8 @@
 // The WebSocket-over-TLS transport (wss://) with our library on both ends:
 // exchange with server verification, TLS pipe options, a shared
 // nng_tls_config, verification failures, and large (fragmented) messages
-// across many TLS records. Certificates are made at test time with the
+// across many TLS records; and plain TLS byte streams (nng_stream_* with
+// tls+tcp URLs). Certificates are made at test time with the
 // openssl CLI.
 
 #include <arpa/inet.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <nng/nng.h>
+#include <nng/protocol/pair0/pair.h>
 #include <nng/protocol/pair1/pair.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -237,6 +239,170 @@ test_mismatches(void)
 	NUTS_PASS(nng_close(b));
 }
 
+
+static int
+aio_run(nng_aio *aio)
+{
+	nng_aio_wait(aio);
+	return (nng_aio_result(aio));
+}
+
+static int
+st_send(nng_stream *s, const void *buf, size_t n)
+{
+	nng_aio *aio;
+	nng_iov  iov = { .iov_buf = (void *) buf, .iov_len = n };
+	int      rv;
+	NUTS_PASS(nng_aio_alloc(&aio, NULL, NULL));
+	nng_aio_set_timeout(aio, TIMEOUT);
+	NUTS_PASS(nng_aio_set_iov(aio, 1, &iov));
+	nng_stream_send(s, aio);
+	rv = aio_run(aio);
+	if (rv == 0) {
+		NUTS_EQ(nng_aio_count(aio), n);
+	}
+	nng_aio_free(aio);
+	return (rv);
+}
+
+// Receives exactly `n` bytes (several receives if need be).
+static int
+st_recv_all(nng_stream *s, char *buf, size_t n)
+{
+	nng_aio *aio;
+	size_t   got = 0;
+	int      rv  = 0;
+	NUTS_PASS(nng_aio_alloc(&aio, NULL, NULL));
+	nng_aio_set_timeout(aio, TIMEOUT);
+	while (got < n) {
+		nng_iov iov = { .iov_buf = buf + got, .iov_len = n - got };
+		NUTS_PASS(nng_aio_set_iov(aio, 1, &iov));
+		nng_stream_recv(s, aio);
+		if ((rv = aio_run(aio)) != 0) {
+			break;
+		}
+		got += nng_aio_count(aio);
+	}
+	nng_aio_free(aio);
+	return (rv);
+}
+
+// Plain TLS byte streams (nng_stream_* with tls+tcp URLs): dial, accept,
+// bytes both ways, TLS options, and the SP tls+tcp transport as the peer
+// (the 8-byte SP header over a stream).
+static void
+test_tls_streams(void)
+{
+	nng_stream_listener *l;
+	nng_stream_dialer   *d;
+	nng_stream          *a, *c;
+	nng_aio             *acc, *dia;
+	int                  port;
+	char                 url[64];
+	char                 buf[64];
+	bool                 b;
+	char                *str;
+	size_t               sz = 200000;
+	char                *big, *got;
+
+	make_certs();
+	NUTS_PASS(nng_stream_listener_alloc(&l, "tls+tcp://127.0.0.1:0"));
+	NUTS_PASS(nng_stream_listener_set_string(
+	    l, NNG_OPT_TLS_CERT_KEY_FILE, path_of("both.pem")));
+	NUTS_PASS(nng_stream_listener_listen(l));
+	NUTS_PASS(nng_stream_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	snprintf(url, sizeof(url), "tls+tcp://127.0.0.1:%d", port);
+	NUTS_PASS(nng_stream_dialer_alloc(&d, url));
+	NUTS_FAIL(nng_stream_dialer_get_bool(d, NNG_OPT_WS_SEND_TEXT, &b),
+	    NNG_ENOTSUP);
+	NUTS_PASS(nng_stream_dialer_set_string(d, NNG_OPT_TLS_CA_FILE, path_of("ca.crt")));
+	NUTS_PASS(nng_aio_alloc(&acc, NULL, NULL));
+	NUTS_PASS(nng_aio_alloc(&dia, NULL, NULL));
+	nng_aio_set_timeout(acc, TIMEOUT);
+	nng_aio_set_timeout(dia, TIMEOUT);
+	nng_stream_listener_accept(l, acc);
+	nng_stream_dialer_dial(d, dia);
+	NUTS_PASS(aio_run(dia));
+	NUTS_PASS(aio_run(acc));
+	c = nng_aio_get_output(dia, 0);
+	a = nng_aio_get_output(acc, 0);
+	NUTS_PASS(nng_stream_get_bool(c, NNG_OPT_TLS_VERIFIED, &b));
+	NUTS_TRUE(b);
+	NUTS_PASS(nng_stream_get_string(c, NNG_OPT_TLS_PEER_CN, &str));
+	NUTS_MATCH(str, "localhost");
+	nng_strfree(str);
+	NUTS_FAIL(nng_stream_get_string(c, NNG_OPT_WS_REQUEST_URI, &str),
+	    NNG_ENOTSUP);
+
+	NUTS_PASS(st_send(c, "hello", 5));
+	NUTS_PASS(st_recv_all(a, buf, 5));
+	NUTS_TRUE(memcmp(buf, "hello", 5) == 0);
+	big = malloc(sz);
+	got = malloc(sz);
+	NUTS_TRUE(big != NULL && got != NULL);
+	for (size_t i = 0; i < sz; i++) {
+		big[i] = (char) (i * 3);
+	}
+	NUTS_PASS(st_send(a, big, sz));
+	NUTS_PASS(st_recv_all(c, got, sz));
+	NUTS_TRUE(memcmp(big, got, sz) == 0);
+	free(big);
+	free(got);
+	nng_stream_free(c);
+	nng_stream_free(a);
+
+	// Wrong CA: the dial fails with NNG_EPEERAUTH.
+	nng_stream_dialer_free(d);
+	NUTS_PASS(nng_stream_dialer_alloc(&d, url));
+	NUTS_PASS(nng_stream_dialer_set_string(d, NNG_OPT_TLS_CA_FILE, path_of("ca2.crt")));
+	nng_stream_listener_accept(l, acc);
+	nng_stream_dialer_dial(d, dia);
+	NUTS_FAIL(aio_run(dia), NNG_EPEERAUTH);
+	nng_stream_listener_close(l);
+	NUTS_TRUE(aio_run(acc) != 0);
+	nng_stream_dialer_free(d);
+	nng_stream_listener_free(l);
+
+	// A stream talking to an SP tls+tcp listener: the header exchange.
+	{
+		nng_socket   s;
+		nng_listener sl;
+		const char   hdr[8] = { 0, 'S', 'P', 0, 0, 0x10, 0, 0 };
+		NUTS_PASS(nng_pair0_open(&s));
+		NUTS_PASS(nng_listener_create(&sl, s, "tls+tcp://127.0.0.1:0"));
+		NUTS_PASS(nng_listener_set_string(
+		    sl, NNG_OPT_TLS_CERT_KEY_FILE, path_of("both.pem")));
+		NUTS_PASS(nng_listener_start(sl, 0));
+		NUTS_PASS(nng_listener_get_int(sl, NNG_OPT_TCP_BOUND_PORT, &port));
+		snprintf(url, sizeof(url), "tls+tcp://127.0.0.1:%d", port);
+		NUTS_PASS(nng_stream_dialer_alloc(&d, url));
+		NUTS_PASS(nng_stream_dialer_set_string(
+		    d, NNG_OPT_TLS_CA_FILE, path_of("ca.crt")));
+		nng_stream_dialer_dial(d, dia);
+		NUTS_PASS(aio_run(dia));
+		c = nng_aio_get_output(dia, 0);
+		NUTS_PASS(st_send(c, hdr, 8));
+		NUTS_PASS(st_recv_all(c, buf, 8));
+		NUTS_TRUE(memcmp(buf, hdr, 8) == 0);
+		// One framed message: 8-byte length, then the body.
+		NUTS_PASS(st_send(c, "\0\0\0\0\0\0\0\3abc", 11));
+		{
+			char  *m;
+			size_t n;
+			NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, TIMEOUT));
+			NUTS_PASS(nng_recv(s, &m, &n, NNG_FLAG_ALLOC));
+			NUTS_EQ(n, 3);
+			NUTS_TRUE(memcmp(m, "abc", 3) == 0);
+			nng_free(m, n);
+		}
+		nng_stream_free(c);
+		nng_stream_dialer_free(d);
+		NUTS_PASS(nng_close(s));
+	}
+	nng_aio_free(acc);
+	nng_aio_free(dia);
+}
+
 static void
 test_cleanup(void)
 {
@@ -251,6 +417,7 @@ NUTS_TESTS = {
 	{ "reqrep over wss", test_reqrep_over_wss },
 	{ "shared config and failures", test_shared_config_and_failures },
 	{ "mismatches", test_mismatches },
+	{ "tls streams", test_tls_streams },
 	{ "cleanup", test_cleanup },
 	{ NULL, NULL },
 };

@@ -101,6 +101,21 @@ pub fn parse(raw: &str) -> Result<(Url, Family, bool)> {
     Ok((url, family, tls))
 }
 
+/// Parses a ws/wss URL, or a `tls+tcp` one for a plain TLS byte stream:
+/// the URL, its address family, whether it is TLS, whether it is raw.
+fn parse_any(raw: &str) -> Result<(Url, Family, bool, bool)> {
+    let scheme = raw.split_once("://").map_or("", |(s, _)| s);
+    if scheme.to_ascii_lowercase().starts_with("tls+tcp") {
+        let (url, family, _) = super::tcp::parse(raw)?;
+        if url.port_str().is_empty() {
+            return Err(Error::AddrInval);
+        }
+        return Ok((url, family, true, true));
+    }
+    let (url, family, tls) = parse(raw)?;
+    Ok((url, family, tls, false))
+}
+
 /// The path a listener serves, normalised (no trailing `/`; `""` for root).
 fn norm_path(p: &str) -> &str {
     let p = p.split('?').next().unwrap_or("");
@@ -125,6 +140,8 @@ pub struct Limits {
     pub send_text: bool,
     /// Accept TEXT frames.
     pub recv_text: bool,
+    /// A plain TLS byte stream (`tls+tcp` streams): no HTTP, no frames.
+    pub raw: bool,
 }
 
 impl Default for Limits {
@@ -136,6 +153,7 @@ impl Default for Limits {
             msgmode: false,
             send_text: false,
             recv_text: false,
+            raw: false,
         }
     }
 }
@@ -411,7 +429,12 @@ impl WsConn {
         if st.phase == Phase::Closed {
             return;
         }
-        if st.phase == Phase::Open && !st.close_sent {
+        if st.phase == Phase::Open && st.lim.raw {
+            if let Some(t) = st.tls.as_mut() {
+                t.conn.send_close_notify();
+            }
+            let _ = self.flush(st);
+        } else if st.phase == Phase::Open && !st.close_sent {
             self.queue_close(st, code);
             let _ = self.flush(st);
         } else if st.close_after_tx {
@@ -578,6 +601,12 @@ impl WsConn {
                     return;
                 }
                 Ok(n) => st.inbuf.extend_from_slice(&buf[..n]),
+                // A plain TLS stream may just have finished its handshake.
+                Err(e)
+                    if would_block(&e)
+                        && st.phase == Phase::Handshake
+                        && st.lim.raw
+                        && Self::tls_done(st) => {}
                 Err(e) if would_block(&e) => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
@@ -660,6 +689,13 @@ impl WsConn {
 
     /// Decodes every complete frame in the input buffer.
     fn decode(&self, st: &mut St, out: &mut Out) {
+        if st.lim.raw {
+            if !st.inbuf.is_empty() {
+                let v = std::mem::take(&mut st.inbuf);
+                st.rxq.push_back(v);
+            }
+            return;
+        }
         let mut pos = 0;
         let r = loop {
             let b = &st.inbuf[pos..];
@@ -747,6 +783,23 @@ impl WsConn {
     /// One handshake step on the buffered input; `true` if the phase moved
     /// on (so the caller processes again before reading).
     fn handshake_step(&self, st: &mut St, out: &mut Out) -> bool {
+        if st.lim.raw {
+            if !Self::tls_done(st) {
+                return false;
+            }
+            if self.is_client {
+                st.client = None;
+                st.phase = Phase::Open;
+                self.disarm_timer();
+                if let Some(hook) = st.hook.take() {
+                    out.hook = Some((hook, Ok(())));
+                }
+            } else {
+                st.phase = Phase::Routing;
+                out.route = Some(HttpHead::default());
+            }
+            return true;
+        }
         let Some(end) = codec::head_end(&st.inbuf) else {
             if st.inbuf.len() > codec::MAX_HEAD {
                 if self.is_client {
@@ -787,6 +840,11 @@ impl WsConn {
             Err(e) => self.close_locked(st, out, e, codec::CLOSE_PROTOCOL),
         }
         true
+    }
+
+    /// Whether the TLS handshake (if any) is over.
+    fn tls_done(st: &St) -> bool {
+        !st.tls.as_ref().is_some_and(|t| t.conn.is_handshaking())
     }
 
     fn check_response(&self, st: &St, h: &HttpHead) -> Result<()> {
@@ -846,10 +904,12 @@ impl WsConn {
         let ok = {
             let mut st = lock(&self.st);
             if st.phase == Phase::Routing {
-                let mut text = String::from("HTTP/1.1 101 Switching Protocols\r\n");
-                text.push_str(&res.header_text());
-                text.push_str("\r\n");
-                st.tx.extend_from_slice(text.as_bytes());
+                if !lim.raw {
+                    let mut text = String::from("HTTP/1.1 101 Switching Protocols\r\n");
+                    text.push_str(&res.header_text());
+                    text.push_str("\r\n");
+                    st.tx.extend_from_slice(text.as_bytes());
+                }
                 st.req = Some(req);
                 st.res = Some(res);
                 st.lim = lim;
@@ -894,6 +954,12 @@ impl WsConn {
 
     /// Queues one message (as one or more frames).
     fn queue_msg(&self, st: &mut St, parts: &[&[u8]], text: bool) {
+        if st.lim.raw {
+            for p in parts {
+                st.tx.extend_from_slice(p);
+            }
+            return;
+        }
         let total: usize = parts.iter().map(|p| p.len()).sum();
         let op = if text {
             codec::OP_TEXT
@@ -1071,6 +1137,9 @@ impl WsConn {
     pub fn option(&self, name: &str) -> Result<OptValue> {
         let fd = self.fd.as_fd();
         let st = lock(&self.st);
+        if st.lim.raw && name.starts_with("ws:") {
+            return Err(Error::NotSup);
+        }
         let inet = |a: RawAddr| {
             a.to_inet()
                 .map(|a| OptValue::Addr(SockAddr::from(a)))
@@ -1217,6 +1286,7 @@ struct EpCfg {
     msgmode: bool,
     send_text: bool,
     recv_text: bool,
+    raw: bool,
 }
 
 impl EpCfg {
@@ -1236,6 +1306,7 @@ impl EpCfg {
             msgmode,
             send_text: false,
             recv_text: false,
+            raw: false,
         }
     }
 
@@ -1247,12 +1318,16 @@ impl EpCfg {
             msgmode: self.msgmode,
             send_text: self.send_text,
             recv_text: self.recv_text,
+            raw: self.raw,
         }
     }
 
     /// Sets a WebSocket option; `Ok(false)` if `name` is not one.
     /// `hdr_prefix`/`hdrs_name` name the header options this side sets.
     fn set(&mut self, name: &str, val: &OptValue, client: bool) -> Result<bool> {
+        if self.raw && name.starts_with("ws:") {
+            return Ok(false);
+        }
         let (hdrs_name, hdr_prefix) = if client {
             ("ws:request-headers", "ws:request-header:")
         } else {
@@ -1283,6 +1358,9 @@ impl EpCfg {
     }
 
     fn get(&self, name: &str, client: bool) -> Option<Result<OptValue>> {
+        if self.raw && name.starts_with("ws:") {
+            return None;
+        }
         let hdrs_name = if client {
             "ws:request-headers"
         } else {
@@ -1324,14 +1402,16 @@ pub struct WsDialer {
 impl WsDialer {
     /// A dialer for `url`; `msgmode` for SP use.
     pub fn new(raw: &str, msgmode: bool) -> Result<WsDialer> {
-        let (url, family, tls) = parse(raw)?;
+        let (url, family, tls, rawmode) = parse_any(raw)?;
         if url.hostname_str().is_empty() {
             return Err(Error::AddrInval);
         }
+        let mut cfg = EpCfg::new(tls, Mode::Client, msgmode);
+        cfg.raw = rawmode;
         Ok(WsDialer {
             url,
             family,
-            cfg: Mutex::new(EpCfg::new(tls, Mode::Client, msgmode)),
+            cfg: Mutex::new(cfg),
             src: Mutex::new(None),
             closed: AtomicBool::new(false),
         })
@@ -1428,7 +1508,11 @@ impl WsDialer {
             c.copy_from_slice(&random_u32().to_ne_bytes());
         }
         let key = codec::base64(&raw);
-        let request = self.request(&cfg, &key);
+        let request = if cfg.raw {
+            Vec::new()
+        } else {
+            self.request(&cfg, &key)
+        };
         let conn = WsConn::new(fd, None, Phase::Connecting, cfg.limits());
         {
             let mut st = lock(&conn.st);
@@ -1650,6 +1734,7 @@ pub struct WsListener {
     url: Url,
     addr: SocketAddr,
     tls: bool,
+    raw: bool,
     peer: u16,
     cfg: Mutex<EpCfg>,
     st: Mutex<LState>,
@@ -1658,7 +1743,7 @@ pub struct WsListener {
 impl WsListener {
     /// A listener for `url` (resolves the address now).
     pub fn new(raw: &str, msgmode: bool) -> Result<Arc<WsListener>> {
-        let (url, family, tls) = parse(raw)?;
+        let (url, family, tls, rawmode) = parse_any(raw)?;
         let host = match url.hostname_str() {
             "" | "*" => None,
             h => Some(h.to_owned()),
@@ -1670,12 +1755,15 @@ impl WsListener {
             passive: true,
         };
         let addr = resolver::resolve_now(&q)?;
+        let mut cfg = EpCfg::new(tls, Mode::Server, msgmode);
+        cfg.raw = rawmode;
         Ok(Arc::new(WsListener {
             url,
             addr,
             tls,
+            raw: rawmode,
             peer: 0,
-            cfg: Mutex::new(EpCfg::new(tls, Mode::Server, msgmode)),
+            cfg: Mutex::new(cfg),
             st: Mutex::new(LState {
                 closed: false,
                 bound: false,
@@ -1781,9 +1869,21 @@ impl WsListener {
             }
         };
         drop(cfg);
-        if !conn.upgrade(req, res, lim, self.peer) {
-            return;
+        if conn.upgrade(req, res, lim, self.peer) {
+            self.hand_over(conn);
         }
+    }
+
+    /// A plain TLS stream finished its handshake: it is ready.
+    fn handle_raw(self: &Arc<Self>, conn: &Arc<WsConn>) {
+        let lim = lock(&self.cfg).limits();
+        if conn.upgrade(HttpHead::default(), HttpHead::default(), lim, self.peer) {
+            self.hand_over(conn);
+        }
+    }
+
+    /// Gives an open connection to a waiting accept, else queues it.
+    fn hand_over(&self, conn: &Arc<WsConn>) {
         let mut st = lock(&self.st);
         if st.closed {
             drop(st);
@@ -1899,6 +1999,8 @@ pub struct Server {
     nodelay: AtomicBool,
     keepalive: AtomicBool,
     paths: Mutex<Vec<Weak<WsListener>>>,
+    /// Serves plain TLS streams (no HTTP).
+    raw: bool,
     /// Connections still in their handshake (kept alive here).
     pending: Mutex<Vec<Arc<WsConn>>>,
     closed: AtomicBool,
@@ -1912,7 +2014,9 @@ impl Server {
         let key = (l.addr, l.tls);
         let mut all = lock(&SERVERS);
         all.retain(|w| w.strong_count() > 0);
-        if l.addr.port() != 0 {
+        // Raw TLS listeners never share (there is no path to tell them
+        // apart).
+        if l.addr.port() != 0 && !l.raw {
             let found = all
                 .iter()
                 .filter_map(Weak::upgrade)
@@ -1958,6 +2062,7 @@ impl Server {
             nodelay: AtomicBool::new(cfg.opts.nodelay.load(Ordering::Relaxed)),
             keepalive: AtomicBool::new(cfg.opts.keepalive.load(Ordering::Relaxed)),
             paths: Mutex::new(vec![Arc::downgrade(l)]),
+            raw: l.raw,
             pending: Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
         });
@@ -1995,6 +2100,14 @@ impl Server {
     }
 
     fn route(&self, conn: &Arc<WsConn>, req: HttpHead) {
+        if self.raw {
+            let l = lock(&self.paths).iter().find_map(Weak::upgrade);
+            match l {
+                Some(l) => l.handle_raw(conn),
+                None => conn.close_with(Error::Closed),
+            }
+            return;
+        }
         let path = norm_path(&req.second).to_owned();
         let l = {
             let paths = lock(&self.paths);
@@ -2026,7 +2139,11 @@ impl Server {
                 self.nodelay.load(Ordering::Relaxed),
                 self.keepalive.load(Ordering::Relaxed),
             );
-            let conn = WsConn::new(fd, Some(self.clone()), Phase::Handshake, Limits::default());
+            let lim = Limits {
+                raw: self.raw,
+                ..Limits::default()
+            };
+            let conn = WsConn::new(fd, Some(self.clone()), Phase::Handshake, lim);
             if let Some(t) = &self.tls {
                 match Tls::server(t.clone()) {
                     Ok(s) => lock(&conn.st).tls = Some(Box::new(s)),

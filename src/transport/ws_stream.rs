@@ -1,6 +1,11 @@
-//! The byte-stream objects behind `nng_stream_*`: the plain tcp/ipc/tls
-//! streams of [`super::bytestream`], or WebSocket streams (`ws`, `ws4`,
-//! `ws6`, `wss`, `wss4`, `wss6`) of [`super::ws`], behind one API.
+//! The byte-stream objects behind `nng_stream_*`: the plain tcp/ipc
+//! streams of [`super::bytestream`], or the WebSocket streams (`ws`, `ws4`,
+//! `ws6`, `wss`, `wss4`, `wss6`) and plain TLS streams (`tls+tcp`,
+//! `tls+tcp4`, `tls+tcp6`) of [`super::ws`], behind one API.
+//!
+//! A TLS stream moves bytes as they come (a receive takes what has been
+//! decrypted, up to the iov's size); its dial or accept completes once the
+//! TLS handshake is done.
 //!
 //! A WebSocket stream sends each `nng_stream_send` as one WebSocket message
 //! (BINARY frames, or TEXT with `NNG_OPT_WS_SEND_TEXT`, fragmented at
@@ -36,7 +41,7 @@ fn is_ws(url: &str) -> bool {
     let scheme = url.split_once("://").map_or("", |(s, _)| s);
     matches!(
         scheme.to_ascii_lowercase().as_str(),
-        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6"
+        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6" | "tls+tcp" | "tls+tcp4" | "tls+tcp6"
     )
 }
 
