@@ -299,8 +299,8 @@ struct St {
     tx_off: usize,
     lim: Limits,
     /// The message being reassembled: opcode and bytes.
-    frag: Option<(u8, Vec<u8>)>,
-    rxq: VecDeque<Vec<u8>>,
+    frag: Option<(u8, Msg)>,
+    rxq: VecDeque<Msg>,
     /// Bytes of the head message already consumed (stream mode).
     rx_off: usize,
     read_paused: bool,
@@ -326,7 +326,7 @@ struct St {
 #[derive(Default)]
 struct Out {
     sent: bool,
-    msgs: Vec<Vec<u8>>,
+    msgs: Vec<Msg>,
     closed: Option<Arc<dyn PipeEvents>>,
     hook: Option<(Hook, Result<()>)>,
     route: Option<HttpHead>,
@@ -504,7 +504,7 @@ impl WsConn {
                 ev.sent();
             }
             for m in out.msgs {
-                ev.received(Msg::from_slice(&m));
+                ev.received(m);
             }
         }
         if let Some(ev) = out.closed {
@@ -660,7 +660,7 @@ impl WsConn {
         while !st.srx.is_empty() && !st.rxq.is_empty() {
             let aio = st.srx.pop_front().expect("checked");
             let head = st.rxq.front().expect("checked");
-            let src = &head[st.rx_off..];
+            let src = &head.body()[st.rx_off..];
             let n = aio.with_iov(|iov| {
                 let mut done = 0;
                 for v in iov {
@@ -691,8 +691,8 @@ impl WsConn {
     fn decode(&self, st: &mut St, out: &mut Out) {
         if st.lim.raw {
             if !st.inbuf.is_empty() {
-                let v = std::mem::take(&mut st.inbuf);
-                st.rxq.push_back(v);
+                st.rxq.push_back(Msg::from_slice(&st.inbuf));
+                st.inbuf.clear();
             }
             return;
         }
@@ -734,8 +734,35 @@ impl WsConn {
             if b.len() < h.hlen + len {
                 break Ok(());
             }
-            let mut payload = b[h.hlen..h.hlen + len].to_vec();
+            let data = pos + h.hlen..pos + h.hlen + len;
             pos += h.hlen + len;
+            if h.op < codec::OP_CLOSE {
+                // Data: straight from the input into the message (one copy),
+                // unmasked in place.
+                let bytes = &st.inbuf[data];
+                let (m, off) = match st.frag.take() {
+                    None => (Msg::from_slice(bytes), 0),
+                    Some((_, mut m)) => {
+                        let off = m.len();
+                        if m.append(bytes).is_err() {
+                            break Err(codec::CLOSE_TOO_BIG);
+                        }
+                        (m, off)
+                    }
+                };
+                let mut m = m;
+                if let Some(k) = h.mask {
+                    codec::apply_mask(&mut m.body_mut()[off..], k, 0);
+                }
+                if h.fin {
+                    st.rxq.push_back(m);
+                } else {
+                    let op = if off == 0 { h.op } else { codec::OP_BINARY };
+                    st.frag = Some((op, m));
+                }
+                continue;
+            }
+            let mut payload = st.inbuf[data].to_vec();
             if let Some(k) = h.mask {
                 codec::apply_mask(&mut payload, k, 0);
             }
@@ -754,18 +781,7 @@ impl WsConn {
                     self.close_locked(st, out, Error::Closed, codec::CLOSE_NORMAL);
                     return;
                 }
-                op => {
-                    let f = st.frag.get_or_insert_with(|| (op, Vec::new()));
-                    if f.1.is_empty() {
-                        f.1 = payload;
-                    } else {
-                        f.1.extend_from_slice(&payload);
-                    }
-                    if h.fin {
-                        let (_, m) = st.frag.take().expect("just set");
-                        st.rxq.push_back(m);
-                    }
-                }
+                _ => {}
             }
         };
         st.inbuf.drain(..pos);
