@@ -58,6 +58,9 @@ use crate::supplemental::tls::{self as tlscfg, Config as TlsConfig, Mode};
 pub const DEF_MAXRXFRAME: usize = 1 << 20;
 /// Default largest frame sent (`NNG_OPT_WS_SENDMAXFRAME`).
 pub const DEF_MAXTXFRAME: usize = 1 << 16;
+/// Most bytes one read takes from the socket.
+const READ_CHUNK: usize = 65536;
+
 /// Default message limit of a stand-alone WebSocket (`NNG_OPT_RECVMAXSZ`).
 pub const DEF_RECVMAX: usize = 1 << 20;
 
@@ -514,11 +517,28 @@ impl WsConn {
 
     // -- I/O ---------------------------------------------------------------
 
-    fn io_read(&self, st: &mut St, buf: &mut [u8]) -> io::Result<usize> {
+    /// Reads what is available (at most [`READ_CHUNK`] bytes) onto the end
+    /// of the input buffer; `Ok(0)` at end of stream.
+    fn io_read(&self, st: &mut St) -> io::Result<usize> {
         let fd = self.fd.as_fd();
+        let len = st.inbuf.len();
         match st.tls.as_mut() {
-            Some(t) => t.read(fd, buf),
-            None => sys::read(fd, buf),
+            Some(t) => {
+                // rustls writes into initialised bytes only.
+                st.inbuf.resize(len + READ_CHUNK, 0);
+                let r = t.read(fd, &mut st.inbuf[len..]);
+                st.inbuf.truncate(len + *r.as_ref().unwrap_or(&0));
+                r
+            }
+            None => {
+                st.inbuf.reserve(READ_CHUNK);
+                let spare = &mut st.inbuf.spare_capacity_mut()[..READ_CHUNK];
+                let n = sys::read_uninit(fd, spare)?.len();
+                // SAFETY: the read initialised the first `n` spare bytes,
+                // which are within the capacity reserved above.
+                unsafe { st.inbuf.set_len(len + n) };
+                Ok(n)
+            }
         }
     }
 
@@ -569,7 +589,6 @@ impl WsConn {
             }
             return;
         }
-        let mut buf = [0u8; 16384];
         loop {
             match st.phase {
                 Phase::Closed | Phase::Routing | Phase::Connecting => return,
@@ -590,7 +609,7 @@ impl WsConn {
                     }
                 }
             }
-            match self.io_read(st, &mut buf) {
+            match self.io_read(st) {
                 Ok(0) => {
                     let e = if st.phase == Phase::Open {
                         Error::Closed
@@ -600,7 +619,7 @@ impl WsConn {
                     self.close_locked(st, out, e, codec::CLOSE_NORMAL);
                     return;
                 }
-                Ok(n) => st.inbuf.extend_from_slice(&buf[..n]),
+                Ok(_) => {}
                 // A plain TLS stream may just have finished its handshake.
                 Err(e)
                     if would_block(&e)
@@ -992,14 +1011,33 @@ impl WsConn {
             codec::put_frame(&mut st.tx, true, op, parts, mask);
             return;
         }
-        let all: Vec<u8> = parts.concat();
-        let mut first = true;
-        for (i, chunk) in all.chunks(frag).enumerate() {
-            let fin = (i + 1) * frag >= total;
+        // Frames of `frag` bytes taken across the parts (no joined copy).
+        st.tx.reserve(total + (total / frag + 1) * 14);
+        let (mut pi, mut po) = (0usize, 0usize);
+        let mut sent = 0;
+        while sent < total {
+            let n = frag.min(total - sent);
+            let fin = sent + n == total;
             let mask = self.is_client.then(mask_key);
-            let o = if first { op } else { codec::OP_CONT };
-            first = false;
-            codec::put_frame(&mut st.tx, fin, o, &[chunk], mask);
+            let o = if sent == 0 { op } else { codec::OP_CONT };
+            codec::put_head(&mut st.tx, fin, o, n, mask);
+            let start = st.tx.len();
+            let mut need = n;
+            while need > 0 {
+                let p = &parts[pi][po..];
+                let k = p.len().min(need);
+                st.tx.extend_from_slice(&p[..k]);
+                need -= k;
+                po += k;
+                if po == parts[pi].len() {
+                    pi += 1;
+                    po = 0;
+                }
+            }
+            if let Some(key) = mask {
+                codec::apply_mask(&mut st.tx[start..], key, 0);
+            }
+            sent += n;
         }
     }
 

@@ -134,8 +134,23 @@ pub fn put_head(out: &mut Vec<u8>, fin: bool, op: u8, len: usize, mask: Option<[
 
 /// XORs `data` with the mask, `off` bytes into the masked stream.
 pub fn apply_mask(data: &mut [u8], mask: [u8; 4], off: usize) {
-    for (i, b) in data.iter_mut().enumerate() {
-        *b ^= mask[(off + i) & 3];
+    // The key rotated so that data[0] pairs with mask[off % 4], eight
+    // bytes at a time.
+    let k = [
+        mask[off & 3],
+        mask[(off + 1) & 3],
+        mask[(off + 2) & 3],
+        mask[(off + 3) & 3],
+    ];
+    let wide = u64::from_ne_bytes([k[0], k[1], k[2], k[3], k[0], k[1], k[2], k[3]]);
+    let mut chunks = data.chunks_exact_mut(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        c.copy_from_slice(&(u64::from_ne_bytes(w) ^ wide).to_ne_bytes());
+    }
+    for (i, b) in chunks.into_remainder().iter_mut().enumerate() {
+        *b ^= k[i & 3];
     }
 }
 
@@ -432,6 +447,24 @@ mod tests {
         // Fragmented or long control frames.
         assert_eq!(parse_head(&[0x09, 0]), Err(CLOSE_PROTOCOL));
         assert_eq!(parse_head(&[0x89, 126, 0, 200]), Err(CLOSE_PROTOCOL));
+    }
+
+    #[test]
+    fn wide_mask_matches_bytewise() {
+        let mask = [0x12, 0x34, 0x56, 0x78];
+        for off in 0..4 {
+            for len in [0usize, 3, 8, 13, 64, 77] {
+                let data: Vec<u8> = (0..len).map(|i| (i * 31) as u8).collect();
+                let mut a = data.clone();
+                apply_mask(&mut a, mask, off);
+                let b: Vec<u8> = data
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| x ^ mask[(off + i) & 3])
+                    .collect();
+                assert_eq!(a, b, "off {off} len {len}");
+            }
+        }
     }
 
     #[test]
