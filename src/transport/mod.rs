@@ -1,6 +1,6 @@
-//! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), ipc (`ipc`, `unix`,
-//! `abstract`), socket (`socket://`, listener only), and, as they land, tls
-//! and websocket.
+//! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), tls (`tls+tcp`, ...),
+//! ipc (`ipc`, `unix`, `abstract`), socket (`socket://`, listener only), and
+//! websocket ([`ws`]: `ws`, `ws4`, `ws6`, `wss`, `wss4`, `wss6`).
 //!
 //! The stream transports share their wire codecs ([`sp`]: the SP header and
 //! framing, sans-IO) and their connection machinery ([`stream`]: header
