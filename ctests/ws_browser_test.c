@@ -3,17 +3,22 @@
 // with binaryType "arraybuffer" and exchanges messages with one of our
 // pair0 sockets, one of them large enough to arrive in several frames.
 //
-// The client is headless Chromium (/usr/bin/chromium) when installed,
-// loading the page from a file; else Node.js's WebSocket (the same WHATWG
+// The client is headless Chromium (/usr/bin/chromium, or the binary named
+// by NNG_TEST_BROWSER) when installed, loading the page over http from a
+// small server in this test; else Node.js's WebSocket (the same WHATWG
 // API, node --experimental-websocket) running the same script; with
 // neither the test reports a skip and passes. Success is decided on our
 // side: the script echoes what it got, and we check the exact bytes.
 // Waits are on our socket's receives (with timeouts), never sleeps.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,7 +30,9 @@
 
 extern char **environ;
 
-#define CHROMIUM "/usr/bin/chromium"
+// NNG_TEST_BROWSER names another Chromium-like binary (same flags).
+#define CHROMIUM \
+	(getenv("NNG_TEST_BROWSER") ? getenv("NNG_TEST_BROWSER") : "/usr/bin/chromium")
 #define NODE "/usr/bin/node"
 #define BIG 200000
 
@@ -47,6 +54,62 @@ static const char *script =
 
 static char  dir[64];
 static pid_t child;
+static char  page_html[4096];
+
+// A minimal HTTP server for the page: every GET of "/" gets it, anything
+// else 404; one request per connection. Runs until the process ends.
+static void *
+page_serve(void *arg)
+{
+	int lfd = *(int *) arg;
+	for (;;) {
+		char    req[2048];
+		char    hdr[256];
+		ssize_t n;
+		int     fd = accept(lfd, NULL, NULL);
+		if (fd < 0) {
+			return (NULL);
+		}
+		n = recv(fd, req, sizeof(req) - 1, 0);
+		if (n > 0) {
+			req[n] = 0;
+			if (strncmp(req, "GET / ", 6) == 0) {
+				snprintf(hdr, sizeof(hdr),
+				    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+				    "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+				    strlen(page_html));
+				(void) !send(fd, hdr, strlen(hdr), MSG_NOSIGNAL);
+				(void) !send(fd, page_html, strlen(page_html), MSG_NOSIGNAL);
+			} else {
+				const char *nf = "HTTP/1.1 404 Not Found\r\n"
+				                 "Content-Length: 0\r\nConnection: close\r\n\r\n";
+				(void) !send(fd, nf, strlen(nf), MSG_NOSIGNAL);
+			}
+		}
+		close(fd);
+	}
+}
+
+// Starts the page server; gives its port.
+static int
+page_server(void)
+{
+	static int         lfd;
+	struct sockaddr_in sin;
+	socklen_t          sl = sizeof(sin);
+	pthread_t          t;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family      = AF_INET;
+	sin.sin_addr.s_addr = htonl(0x7f000001);
+	lfd                 = socket(AF_INET, SOCK_STREAM, 0);
+	NUTS_TRUE(lfd >= 0);
+	NUTS_PASS(bind(lfd, (struct sockaddr *) &sin, sizeof(sin)));
+	NUTS_PASS(listen(lfd, 16));
+	NUTS_PASS(getsockname(lfd, (struct sockaddr *) &sin, &sl));
+	NUTS_PASS(pthread_create(&t, NULL, page_serve, &lfd));
+	NUTS_PASS(pthread_detach(t));
+	return (ntohs(sin.sin_port));
+}
 
 // Ends the client and everything it started (its own process group), also
 // when a check fails.
@@ -79,7 +142,6 @@ node_has_websocket(void)
 static void
 write_client(const char *url, bool chromium, char **argv, char *profile)
 {
-	char  path[128];
 	FILE *f;
 
 	snprintf(dir, sizeof(dir), "/tmp/nng-ws-browser-XXXXXX");
@@ -87,10 +149,7 @@ write_client(const char *url, bool chromium, char **argv, char *profile)
 	if (chromium) {
 		static char page[160];
 		static char udd[160];
-		snprintf(path, sizeof(path), "%s/page.html", dir);
-		f = fopen(path, "w");
-		NUTS_TRUE(f != NULL);
-		fprintf(f,
+		snprintf(page_html, sizeof(page_html),
 		    "<!DOCTYPE html><html><body><p id='r'>running</p><script>\n"
 		    "var URL = '%s';\n"
 		    "function DONE() { document.getElementById('r').textContent"
@@ -98,8 +157,9 @@ write_client(const char *url, bool chromium, char **argv, char *profile)
 		    "function FAIL(s) { document.getElementById('r').textContent"
 		    " = s; }\n%s</script></body></html>\n",
 		    url, script);
-		fclose(f);
-		snprintf(page, sizeof(page), "file://%s", path);
+		// Served over http from 127.0.0.1, so the page and the socket
+		// share a local origin (no file:// or private-network rules).
+		snprintf(page, sizeof(page), "http://127.0.0.1:%d/", page_server());
 		snprintf(udd, sizeof(udd), "--user-data-dir=%s/profile", dir);
 		snprintf(profile, 160, "%s/profile", dir);
 		int i     = 0;
