@@ -18,7 +18,7 @@ use super::{cstr, free_c, guard, guard_rc, into_c, try_ref, Castable};
 use crate::core::aio::Aio;
 use crate::core::error::Error;
 use crate::core::socket::endpoint_opt_desc;
-use crate::transport::bytestream::{Dialer, Listener, Stream};
+use crate::transport::ws_stream::{Dialer, Listener, Stream};
 
 // SAFETY: nng_stream pointers are made only by `deliver` (into_c of a boxed
 // Stream) and freed only by nng_stream_free.

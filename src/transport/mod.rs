@@ -1,6 +1,6 @@
-//! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), ipc (`ipc`, `unix`,
-//! `abstract`), socket (`socket://`, listener only), and, as they land, tls
-//! and websocket.
+//! Transports: inproc, tcp (`tcp`, `tcp4`, `tcp6`), tls (`tls+tcp`, ...),
+//! ipc (`ipc`, `unix`, `abstract`), socket (`socket://`, listener only), and
+//! websocket ([`ws`]: `ws`, `ws4`, `ws6`, `wss`, `wss4`, `wss6`).
 //!
 //! The stream transports share their wire codecs ([`sp`]: the SP header and
 //! framing, sans-IO) and their connection machinery ([`stream`]: header
@@ -44,6 +44,9 @@ pub mod socket;
 pub mod sp;
 pub mod stream;
 pub mod tcp;
+pub mod ws;
+pub mod ws_codec;
+pub mod ws_stream;
 
 /// What a pipe tells the socket layer.
 pub trait PipeEvents: Send + Sync {
@@ -128,6 +131,7 @@ pub fn dialer(url: &str, info: SockInfo) -> Result<Box<dyn TranDialer>> {
             Ok(Box::new(tcp::Dialer::new(url, info)?))
         }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Dialer::new(url, info)?)),
+        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6" => Ok(Box::new(ws::Dialer::new(url, info)?)),
         // socket:// only listens, as upstream.
         _ => Err(Error::NotSup),
     }
@@ -142,6 +146,9 @@ pub fn listener(url: &str, info: SockInfo) -> Result<Box<dyn TranListener>> {
         }
         "ipc" | "unix" | "abstract" => Ok(Box::new(ipc::Listener::new(url, info)?)),
         "socket" => Ok(Box::new(socket::Listener::new(url, info)?)),
+        "ws" | "ws4" | "ws6" | "wss" | "wss4" | "wss6" => {
+            Ok(Box::new(ws::Listener::new(url, info)?))
+        }
         _ => Err(Error::NotSup),
     }
 }

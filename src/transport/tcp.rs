@@ -55,7 +55,7 @@ pub(crate) fn parse(raw: &str) -> Result<(Url, Family, bool)> {
 }
 
 /// Sets a TLS option of a `tls+tcp` endpoint (`Ok(false)`: not one).
-fn set_tls_option(opts: &EpOpts, name: &str, val: &OptValue) -> Result<bool> {
+pub(crate) fn set_tls_option(opts: &EpOpts, name: &str, val: &OptValue) -> Result<bool> {
     let mut g = lock(&opts.tls);
     let Some(cfg) = g.as_ref() else {
         return Ok(false);
@@ -93,7 +93,7 @@ fn set_tls_option(opts: &EpOpts, name: &str, val: &OptValue) -> Result<bool> {
 }
 
 /// Reads a TLS option of a `tls+tcp` endpoint (`None`: not one).
-fn get_tls_option(opts: &EpOpts, name: &str) -> Option<Result<OptValue>> {
+pub(crate) fn get_tls_option(opts: &EpOpts, name: &str) -> Option<Result<OptValue>> {
     let g = lock(&opts.tls);
     let cfg = g.as_ref()?;
     Some(match name {

@@ -1,0 +1,691 @@
+// Wire interop with real nng over WebSocket: Debian's nngcat (linked to
+// Debian's libnng 1.5.2) as the peer of our library over ws:// and wss://,
+// in both directions (our side listening, and our side dialing), for
+// req/rep, pair1, push/pull, pub/sub and bus, with messages small and
+// large enough to be fragmented (64 KiB frames). Every exchange checks the
+// exact bytes each side received. wss uses certificates made at test time
+// with the openssl CLI (CN and DNS SAN "localhost", as mbedTLS 2.28 matches
+// names only against those).
+//
+// nngcat runs in a child process (posix_spawn) whose environment has no
+// LD_LIBRARY_PATH or LD_PRELOAD, so it loads the system's libnng, never
+// ours. With --raw it prints each message body it receives, unframed, on
+// its stdout, which we read through a pipe with a deadline. Waits are on
+// events with timeouts, never fixed sleeps.
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <stdlib.h>
+
+#include <nng/nng.h>
+#include <nng/supplemental/tls/tls.h>
+#include <nng/protocol/bus0/bus.h>
+#include <nng/protocol/pair0/pair.h>
+#include <nng/protocol/pair1/pair.h>
+#include <nng/supplemental/util/platform.h>
+#include <nng/protocol/pipeline0/pull.h>
+#include <nng/protocol/pipeline0/push.h>
+#include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/protocol/survey0/respond.h>
+#include <nng/protocol/survey0/survey.h>
+
+#include "nuts.h"
+
+extern char **environ;
+
+#define NNGCAT "/usr/bin/nngcat"
+#define TIMEOUT_MS 10000
+
+// ---------------------------------------------------------------------------
+// nngcat children
+
+typedef struct {
+	pid_t pid;
+	int   out; // read end of its stdout
+} cat;
+
+#define MAX_CATS 8
+#define BIG 100000
+static pid_t cats_alive[MAX_CATS];
+
+static void
+cats_kill_all(void)
+{
+	for (int i = 0; i < MAX_CATS; i++) {
+		if (cats_alive[i] > 0) {
+			kill(cats_alive[i], SIGKILL);
+			waitpid(cats_alive[i], NULL, 0);
+			cats_alive[i] = 0;
+		}
+	}
+}
+
+static void
+cats_track(pid_t pid, bool add)
+{
+	for (int i = 0; i < MAX_CATS; i++) {
+		if (add ? cats_alive[i] == 0 : cats_alive[i] == pid) {
+			cats_alive[i] = add ? pid : 0;
+			return;
+		}
+	}
+}
+
+// The environment for nngcat: ours without the loader overrides.
+static char **
+cat_env(void)
+{
+	static char *env[512];
+	int          n = 0;
+	for (char **e = environ; *e != NULL && n < 511; e++) {
+		if (strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0 ||
+		    strncmp(*e, "LD_PRELOAD=", 11) == 0) {
+			continue;
+		}
+		env[n++] = *e;
+	}
+	env[n] = NULL;
+	return (env);
+}
+
+// Starts nngcat with the given arguments (NULL-terminated list `args`).
+static void
+cat_startv(cat *c, const char **args)
+{
+	char   *argv[32];
+	int     argc = 0;
+	int     fds[2];
+
+	static bool cleanup;
+	if (!cleanup) {
+		// Never leave an nngcat behind, even when a check fails.
+		atexit(cats_kill_all);
+		cleanup = true;
+	}
+	argv[argc++] = NNGCAT;
+	for (const char **a = args; *a != NULL && argc < 31; a++) {
+		argv[argc++] = (char *) *a;
+	}
+	argv[argc] = NULL;
+
+	NUTS_TRUE(pipe(fds) == 0);
+	posix_spawn_file_actions_t fa;
+	NUTS_TRUE(posix_spawn_file_actions_init(&fa) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_adddup2(&fa, fds[1], 1) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[0]) == 0);
+	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[1]) == 0);
+	int rv = posix_spawn(&c->pid, NNGCAT, &fa, NULL, argv, cat_env());
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rv != 0) {
+		NUTS_ABORT_("cannot run %s: %s (install nng-utils)", NNGCAT,
+		    strerror(rv));
+	}
+	cats_track(c->pid, true);
+	c->out = fds[0];
+	fcntl(c->out, F_SETFL, O_NONBLOCK);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+// Reads nngcat's output until `want` bytes came, it closed its stdout, or
+// the timeout passed. Returns the count.
+static size_t
+cat_read(cat *c, char *buf, size_t want)
+{
+	size_t    got      = 0;
+	long long deadline = now_ms() + TIMEOUT_MS;
+	while (got < want) {
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			break;
+		}
+		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
+		if (poll(&pfd, 1, (int) left) <= 0) {
+			continue;
+		}
+		ssize_t n = read(c->out, buf + got, want - got);
+		if (n == 0) {
+			break;
+		}
+		if (n > 0) {
+			got += (size_t) n;
+		} else if (errno != EAGAIN && errno != EINTR) {
+			break;
+		}
+	}
+	return (got);
+}
+
+// Expects nngcat to print exactly `expect` (and nothing more before it
+// exits or closes its output).
+static void
+cat_expect(cat *c, const char *expect)
+{
+	static char buf[BIG + 1];
+	size_t len = strlen(expect);
+	size_t got = cat_read(c, buf, len);
+	buf[got]   = '\0';
+	if (got != len || memcmp(buf, expect, len) != 0) {
+		NUTS_ABORT_("nngcat printed %zu bytes \"%.40s\", expected %zu "
+		    "bytes \"%.40s\"", got, buf, len, expect);
+	}
+}
+
+// Waits for nngcat to exit (it exits by itself after --count messages);
+// returns its exit status. Kills it if it does not exit in time.
+static int
+cat_wait(cat *c)
+{
+	long long deadline = now_ms() + TIMEOUT_MS;
+	int       status   = 0;
+	for (;;) {
+		pid_t r = waitpid(c->pid, &status, WNOHANG);
+		if (r == c->pid) {
+			break;
+		}
+		if (now_ms() > deadline) {
+			kill(c->pid, SIGKILL);
+			waitpid(c->pid, &status, 0);
+			cats_track(c->pid, false);
+			close(c->out);
+			NUTS_ABORT_("nngcat did not exit in time");
+		}
+		// nngcat closes its stdout only when it exits: wait for that
+		// instead of polling the process.
+		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
+		char          drain[64];
+		if (poll(&pfd, 1, 100) > 0 &&
+		    read(c->out, drain, sizeof(drain)) == 0) {
+			waitpid(c->pid, &status, 0);
+			break;
+		}
+	}
+	cats_track(c->pid, false);
+	close(c->out);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+// Stops an nngcat that would go on (a sender looping on --interval).
+static void
+cat_stop(cat *c)
+{
+	kill(c->pid, SIGTERM);
+	waitpid(c->pid, NULL, 0);
+	cats_track(c->pid, false);
+	close(c->out);
+}
+
+// ---------------------------------------------------------------------------
+// Certificates and addresses
+
+typedef enum { WS, WSS } tran;
+static const tran  trans[]     = { WS, WSS };
+static const char *tran_name[] = { "ws", "wss" };
+static char        dir[64];
+
+static const char *
+path_of(const char *name)
+{
+	static char buf[4][128];
+	static int  i;
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return (buf[i]);
+}
+
+static void
+make_certs(void)
+{
+	char cmd[1024];
+	if (dir[0] != 0) {
+		return;
+	}
+	snprintf(dir, sizeof(dir), "/tmp/nng-ws-interop-XXXXXX");
+	NUTS_TRUE(mkdtemp(dir) != NULL);
+	snprintf(cmd, sizeof(cmd),
+	    "(cd %s && "
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
+	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n"
+	    "extendedKeyUsage=serverAuth,clientAuth\\n' > ext && "
+	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
+	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
+	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
+	    "cat srv.crt srv.key > both.pem) >/dev/null 2>&1",
+	    dir);
+	NUTS_TRUE(system(cmd) == 0);
+}
+
+// A free TCP port: bind port 0, read it, release it.
+static int
+free_port(void)
+{
+	int                fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa;
+	socklen_t          len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family      = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	NUTS_TRUE(fd >= 0);
+	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
+	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
+	close(fd);
+	return (ntohs(sa.sin_port));
+}
+
+// Starts nngcat as `role` (e.g. "--rep"), listening (`listen`) or dialing
+// `url`, with the TLS arguments its side needs, then `extra` (NULL-ended).
+static void
+cat_run(cat *c, tran t, const char *role, bool listen, const char *url,
+    const char **extra)
+{
+	const char *args[32];
+	int         n = 0;
+	args[n++]     = role;
+	args[n++]     = listen ? "--listen" : "--dial";
+	args[n++]     = url;
+	// Send-only roles print nothing and refuse format options.
+	if (strcmp(role, "--push") != 0 && strcmp(role, "--pub") != 0) {
+		args[n++] = "--raw";
+	}
+	if (t == WSS && listen) {
+		args[n++] = "--cert";
+		args[n++] = path_of("srv.crt");
+		args[n++] = "--key";
+		args[n++] = path_of("srv.key");
+	} else if (t == WSS) {
+		args[n++] = "--cacert";
+		args[n++] = path_of("ca.crt");
+	}
+	for (; extra != NULL && *extra != NULL && n < 31; extra++) {
+		args[n++] = *extra;
+	}
+	args[n] = NULL;
+	cat_startv(c, args);
+}
+
+// Our side listens on a fresh port; `url` gets what nngcat must dial
+// (wss by name, so the certificate's name matches).
+static void
+our_listen(nng_socket s, tran t, const char *path, char *url, size_t sz)
+{
+	nng_listener l;
+	int          port;
+	char         mine[128];
+	snprintf(mine, sizeof(mine), "%s://127.0.0.1:0%s", tran_name[t], path);
+	NUTS_PASS(nng_listener_create(&l, s, mine));
+	if (t == WSS) {
+		NUTS_PASS(nng_listener_set_string(
+		    l, NNG_OPT_TLS_CERT_KEY_FILE, path_of("both.pem")));
+	}
+	NUTS_PASS(nng_listener_start(l, 0));
+	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	NUTS_TRUE(port > 0);
+	snprintf(url, sz, "%s://%s:%d%s", tran_name[t],
+	    t == WSS ? "localhost" : "127.0.0.1", port, path);
+}
+
+// A fresh address for nngcat to listen on.
+static void
+cat_listen_url(tran t, const char *path, char *url, size_t sz)
+{
+	snprintf(url, sz, "%s://127.0.0.1:%d%s", tran_name[t], free_port(), path);
+}
+
+// Our side dials nngcat's listener; connects once it is up.
+static void
+our_dial(nng_socket s, tran t, const char *url)
+{
+	nng_dialer d;
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECONNMINT, 10));
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECONNMAXT, 50));
+	NUTS_PASS(nng_dialer_create(&d, s, url));
+	if (t == WSS) {
+		NUTS_PASS(nng_dialer_set_string(
+		    d, NNG_OPT_TLS_CA_FILE, path_of("ca.crt")));
+		NUTS_PASS(
+		    nng_dialer_set_string(d, NNG_OPT_TLS_SERVER_NAME, "localhost"));
+	}
+	NUTS_PASS(nng_dialer_start(d, NNG_FLAG_NONBLOCK));
+}
+
+static void
+timeouts(nng_socket s)
+{
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, TIMEOUT_MS));
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, TIMEOUT_MS));
+}
+
+static void
+send_str(nng_socket s, const char *str)
+{
+	NUTS_PASS(nng_send(s, (void *) str, strlen(str), 0));
+}
+
+static void
+recv_str(nng_socket s, const char *expect)
+{
+	nng_msg *m;
+	NUTS_PASS(nng_recvmsg(s, &m, 0));
+	if (nng_msg_len(m) != strlen(expect) ||
+	    memcmp(nng_msg_body(m), expect, strlen(expect)) != 0) {
+		NUTS_ABORT_("received %zu bytes \"%.*s\", expected %zu bytes",
+		    nng_msg_len(m), (int) (nng_msg_len(m) > 40 ? 40 : nng_msg_len(m)),
+		    (char *) nng_msg_body(m), strlen(expect));
+	}
+	nng_msg_free(m);
+}
+
+// Pipe-added notifications, for senders that must not send before a peer
+// is attached (pub drops messages nobody is connected for).
+static nng_mtx *pipe_mtx;
+static nng_cv  *pipe_cv;
+static int      pipes_added;
+
+static void
+on_pipe_added(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	(void) p;
+	(void) ev;
+	(void) arg;
+	nng_mtx_lock(pipe_mtx);
+	pipes_added++;
+	nng_cv_wake(pipe_cv);
+	nng_mtx_unlock(pipe_mtx);
+}
+
+static void
+watch_pipes(nng_socket s)
+{
+	if (pipe_mtx == NULL) {
+		NUTS_PASS(nng_mtx_alloc(&pipe_mtx));
+		NUTS_PASS(nng_cv_alloc(&pipe_cv, pipe_mtx));
+	}
+	pipes_added = 0;
+	NUTS_PASS(nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, on_pipe_added, NULL));
+}
+
+static void
+wait_pipe(void)
+{
+	nng_time deadline = nng_clock() + TIMEOUT_MS;
+	nng_mtx_lock(pipe_mtx);
+	while (pipes_added == 0) {
+		if (nng_cv_until(pipe_cv, deadline) == NNG_ETIMEDOUT) {
+			break;
+		}
+	}
+	int n = pipes_added;
+	nng_mtx_unlock(pipe_mtx);
+	NUTS_TRUE(n > 0);
+}
+
+static char big_a[BIG + 1];
+static char big_b[BIG + 1];
+
+static void
+make_big(void)
+{
+	for (int i = 0; i < BIG; i++) {
+		big_a[i] = (char) ('a' + i % 26);
+		big_b[i] = (char) ('A' + (i * 7) % 26);
+	}
+}
+
+// ---------------------------------------------------------------------------
+// The cases. Each runs over ws and wss, our side listening and then
+// dialing.
+
+// Our req asks, nngcat's rep answers (small and fragmented messages).
+static void
+test_req_to_nngcat_rep(void)
+{
+	make_certs();
+	make_big();
+	for (size_t i = 0; i < 2; i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			for (int big = 0; big < 2; big++) {
+				nng_socket  s;
+				cat         c;
+				char        url[128];
+				const char *ask   = big ? big_a : "ping";
+				const char *reply = big ? big_b : "pong";
+				const char *extra[] = { "--data", reply, "--count",
+					"1", NULL };
+				NUTS_PASS(nng_req0_open(&s));
+				timeouts(s);
+				if (we_listen) {
+					our_listen(s, trans[i], "/rr", url, sizeof(url));
+					cat_run(&c, trans[i], "--rep", false, url, extra);
+				} else {
+					cat_listen_url(trans[i], "/rr", url, sizeof(url));
+					cat_run(&c, trans[i], "--rep", true, url, extra);
+					our_dial(s, trans[i], url);
+				}
+				send_str(s, ask);
+				// nngcat prints the request before it replies (and a
+				// big one fills the pipe): read it first.
+				cat_expect(&c, ask);
+				recv_str(s, reply);
+				NUTS_EQ(cat_wait(&c), 0);
+				NUTS_PASS(nng_close(s));
+				printf("  req -> nngcat rep over %s, %s, %s\n",
+				    tran_name[trans[i]],
+				    we_listen ? "we listen" : "we dial",
+				    big ? "100000 bytes" : "small");
+			}
+		}
+	}
+}
+
+// nngcat's req asks, our rep answers; nngcat dials a URL without a path
+// (upstream's empty request target) where we listen.
+static void
+test_nngcat_req_to_rep(void)
+{
+	make_certs();
+	for (size_t i = 0; i < 2; i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket  s;
+			cat         c;
+			char        url[128];
+			// --interval bounds nngcat's wait for replies; we stop
+			// it once it printed ours.
+			const char *extra[] = { "--data", "question", "--count", "1",
+				"--interval", "60", NULL };
+			NUTS_PASS(nng_rep0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], "", url, sizeof(url));
+				cat_run(&c, trans[i], "--req", false, url, extra);
+			} else {
+				cat_listen_url(trans[i], "", url, sizeof(url));
+				cat_run(&c, trans[i], "--req", true, url, extra);
+				our_dial(s, trans[i], url);
+			}
+			recv_str(s, "question");
+			send_str(s, "answer");
+			cat_expect(&c, "answer");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  nngcat req -> rep over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// pair1 both ways over one connection.
+static void
+test_pair1(void)
+{
+	make_certs();
+	for (size_t i = 0; i < 2; i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket  s;
+			cat         c;
+			char        url[128];
+			const char *extra[] = { "--data", "from-cat", "--count", "1",
+				"--interval", "1", "--delay", "1", NULL };
+			NUTS_PASS(nng_pair1_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], "/pair", url, sizeof(url));
+				cat_run(&c, trans[i], "--pair1", false, url, extra);
+			} else {
+				cat_listen_url(trans[i], "/pair", url, sizeof(url));
+				cat_run(&c, trans[i], "--pair1", true, url, extra);
+				our_dial(s, trans[i], url);
+			}
+			recv_str(s, "from-cat");
+			send_str(s, "from-us");
+			cat_expect(&c, "from-us");
+			cat_stop(&c);
+			NUTS_PASS(nng_close(s));
+			printf("  pair1 <-> nngcat over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our push feeds nngcat's pull; nngcat's push feeds our pull.
+static void
+test_pipeline(void)
+{
+	make_certs();
+	make_big();
+	for (size_t i = 0; i < 2; i++) {
+		for (int we_listen = 0; we_listen < 2; we_listen++) {
+			nng_socket  s;
+			cat         c;
+			char        url[128];
+			const char *pull_extra[] = { "--count", "1", NULL };
+			const char *push_extra[] = { "--data", big_b, "--count",
+				"1", NULL };
+
+			NUTS_PASS(nng_push0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], "/pl", url, sizeof(url));
+				cat_run(&c, trans[i], "--pull", false, url, pull_extra);
+			} else {
+				cat_listen_url(trans[i], "/pl", url, sizeof(url));
+				cat_run(&c, trans[i], "--pull", true, url, pull_extra);
+				our_dial(s, trans[i], url);
+			}
+			send_str(s, big_a);
+			cat_expect(&c, big_a);
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+
+			NUTS_PASS(nng_pull0_open(&s));
+			timeouts(s);
+			if (we_listen) {
+				our_listen(s, trans[i], "/pl", url, sizeof(url));
+				cat_run(&c, trans[i], "--push", false, url, push_extra);
+			} else {
+				cat_listen_url(trans[i], "/pl", url, sizeof(url));
+				cat_run(&c, trans[i], "--push", true, url, push_extra);
+				our_dial(s, trans[i], url);
+			}
+			recv_str(s, big_b);
+			NUTS_EQ(cat_wait(&c), 0);
+			NUTS_PASS(nng_close(s));
+			printf("  push/pull with nngcat over %s, %s\n",
+			    tran_name[trans[i]], we_listen ? "we listen" : "we dial");
+		}
+	}
+}
+
+// Our pub to nngcat's sub, and nngcat's bus to ours.
+static void
+test_pubsub_and_bus(void)
+{
+	make_certs();
+	for (size_t i = 0; i < 2; i++) {
+		nng_socket  s;
+		cat         c;
+		char        url[128];
+		const char *sub_extra[] = { "--subscribe", "", "--count", "1",
+			NULL };
+		const char *bus_extra[] = { "--data", "bus-cat", "--count", "1",
+			"--interval", "1", "--delay", "1", NULL };
+
+		NUTS_PASS(nng_pub0_open(&s));
+		timeouts(s);
+		watch_pipes(s);
+		our_listen(s, trans[i], "/ps", url, sizeof(url));
+		cat_run(&c, trans[i], "--sub", false, url, sub_extra);
+		wait_pipe();
+		// nngcat subscribes once connected; publish until it has one.
+		{
+			char   buf[16];
+			size_t got = 0;
+			for (int k = 0; k < 200 && got == 0; k++) {
+				send_str(s, "news");
+				struct pollfd pfd = { .fd = c.out, .events = POLLIN };
+				if (poll(&pfd, 1, 50) > 0) {
+					got = cat_read(&c, buf, 4);
+					buf[got] = 0;
+				}
+			}
+			NUTS_EQ(got, 4);
+			NUTS_MATCH(buf, "news");
+		}
+		NUTS_EQ(cat_wait(&c), 0);
+		NUTS_PASS(nng_close(s));
+
+		NUTS_PASS(nng_bus0_open(&s));
+		timeouts(s);
+		cat_listen_url(trans[i], "/bus", url, sizeof(url));
+		cat_run(&c, trans[i], "--bus0", true, url, bus_extra);
+		our_dial(s, trans[i], url);
+		recv_str(s, "bus-cat");
+		send_str(s, "bus-us");
+		cat_expect(&c, "bus-us");
+		cat_stop(&c);
+		NUTS_PASS(nng_close(s));
+		printf("  pub/sub and bus with nngcat over %s\n",
+		    tran_name[trans[i]]);
+	}
+}
+
+static void
+test_cleanup(void)
+{
+	char cmd[128];
+	if (dir[0] != 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		NUTS_TRUE(system(cmd) == 0);
+	}
+}
+
+NUTS_TESTS = {
+	{ "req to nngcat rep", test_req_to_nngcat_rep },
+	{ "nngcat req to rep", test_nngcat_req_to_rep },
+	{ "pair1", test_pair1 },
+	{ "pipeline", test_pipeline },
+	{ "pubsub and bus", test_pubsub_and_bus },
+	{ "cleanup", test_cleanup },
+	{ NULL, NULL },
+};
