@@ -261,11 +261,15 @@ impl Config {
         let matching = match ck.keys_match() {
             Ok(()) => true,
             Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => false,
-            // webpki could not read the certificate: compare the keys here.
-            Err(_) => match (ck.key.public_key(), x509::public_key_info(&ck.cert[0])) {
-                (Some(ours), Some(theirs)) => ours.as_ref() == theirs,
-                _ => true,
-            },
+            // webpki could not read the certificate: read it here (one
+            // neither can read is refused, as mbedTLS refuses it) and
+            // compare the keys.
+            Err(_) => {
+                let theirs = x509::public_key_info(&ck.cert[0]).ok_or(Error::Crypto)?;
+                ck.key
+                    .public_key()
+                    .is_none_or(|ours| ours.as_ref() == theirs)
+            }
         };
         if !matching {
             crate::supplemental::log::warn(
@@ -1050,6 +1054,24 @@ openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.
         out
     }
 
+    fn b64(data: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in data.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
     #[test]
     fn version_1_certificates_as_mbedtls_accepts_them() {
         // A self-signed version 1 certificate (no extensions, CN only),
@@ -1097,6 +1119,19 @@ openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30
         let cli = Config::new(Mode::Client);
         cli.add_ca_chain(selfc, None).unwrap();
         assert_eq!(pair(&cli, &srv, "localhost"), Err(Error::PeerAuth));
+        // A certificate whose validity dates are garbage parses for no one.
+        let mut bad = parse_certs(selfc).unwrap()[0].to_vec();
+        let at = bad.windows(2).position(|w| w == [0x17, 0x0d]).unwrap() + 2;
+        bad[at] = b'x';
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            b64(&bad)
+        );
+        let c = Config::new(Mode::Server);
+        assert_eq!(
+            c.add_own_cert(pem.as_bytes(), selfk, None),
+            Err(Error::Crypto)
+        );
         // A key that is not the certificate's is taken (and logged), as
         // upstream; the handshake then fails.
         let srv = Config::new(Mode::Server);
