@@ -268,7 +268,7 @@ impl Config {
                 let theirs = x509::public_key_info(&ck.cert[0]).ok_or(Error::Crypto)?;
                 ck.key
                     .public_key()
-                    .is_none_or(|ours| ours.as_ref() == theirs)
+                    .map_or(true, |ours| ours.as_ref() == theirs)
             }
         };
         if !matching {
