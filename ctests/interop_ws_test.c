@@ -44,196 +44,16 @@
 
 #include "nuts.h"
 
-extern char **environ;
-
-#define NNGCAT "/usr/bin/nngcat"
 #define TIMEOUT_MS 10000
+
+#include "nngcat.h"
 
 // ---------------------------------------------------------------------------
 // nngcat children
 
-typedef struct {
-	pid_t pid;
-	int   out; // read end of its stdout
-} cat;
-
 #define MAX_CATS 8
 #define BIG 100000
 static pid_t cats_alive[MAX_CATS];
-
-static void
-cats_kill_all(void)
-{
-	for (int i = 0; i < MAX_CATS; i++) {
-		if (cats_alive[i] > 0) {
-			kill(cats_alive[i], SIGKILL);
-			waitpid(cats_alive[i], NULL, 0);
-			cats_alive[i] = 0;
-		}
-	}
-}
-
-static void
-cats_track(pid_t pid, bool add)
-{
-	for (int i = 0; i < MAX_CATS; i++) {
-		if (add ? cats_alive[i] == 0 : cats_alive[i] == pid) {
-			cats_alive[i] = add ? pid : 0;
-			return;
-		}
-	}
-}
-
-// The environment for nngcat: ours without the loader overrides.
-static char **
-cat_env(void)
-{
-	static char *env[512];
-	int          n = 0;
-	for (char **e = environ; *e != NULL && n < 511; e++) {
-		if (strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0 ||
-		    strncmp(*e, "LD_PRELOAD=", 11) == 0) {
-			continue;
-		}
-		env[n++] = *e;
-	}
-	env[n] = NULL;
-	return (env);
-}
-
-// Starts nngcat with the given arguments (NULL-terminated list `args`).
-static void
-cat_startv(cat *c, const char **args)
-{
-	char   *argv[32];
-	int     argc = 0;
-	int     fds[2];
-
-	static bool cleanup;
-	if (!cleanup) {
-		// Never leave an nngcat behind, even when a check fails.
-		atexit(cats_kill_all);
-		cleanup = true;
-	}
-	argv[argc++] = NNGCAT;
-	for (const char **a = args; *a != NULL && argc < 31; a++) {
-		argv[argc++] = (char *) *a;
-	}
-	argv[argc] = NULL;
-
-	NUTS_TRUE(pipe(fds) == 0);
-	posix_spawn_file_actions_t fa;
-	NUTS_TRUE(posix_spawn_file_actions_init(&fa) == 0);
-	NUTS_TRUE(posix_spawn_file_actions_adddup2(&fa, fds[1], 1) == 0);
-	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[0]) == 0);
-	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[1]) == 0);
-	int rv = posix_spawn(&c->pid, NNGCAT, &fa, NULL, argv, cat_env());
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rv != 0) {
-		NUTS_ABORT_("cannot run %s: %s (install nng-utils)", NNGCAT,
-		    strerror(rv));
-	}
-	cats_track(c->pid, true);
-	c->out = fds[0];
-	fcntl(c->out, F_SETFL, O_NONBLOCK);
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-// Reads nngcat's output until `want` bytes came, it closed its stdout, or
-// the timeout passed. Returns the count.
-static size_t
-cat_read(cat *c, char *buf, size_t want)
-{
-	size_t    got      = 0;
-	long long deadline = now_ms() + TIMEOUT_MS;
-	while (got < want) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			break;
-		}
-		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
-		if (poll(&pfd, 1, (int) left) <= 0) {
-			continue;
-		}
-		ssize_t n = read(c->out, buf + got, want - got);
-		if (n == 0) {
-			break;
-		}
-		if (n > 0) {
-			got += (size_t) n;
-		} else if (errno != EAGAIN && errno != EINTR) {
-			break;
-		}
-	}
-	return (got);
-}
-
-// Expects nngcat to print exactly `expect` (and nothing more before it
-// exits or closes its output).
-static void
-cat_expect(cat *c, const char *expect)
-{
-	static char buf[BIG + 1];
-	size_t len = strlen(expect);
-	size_t got = cat_read(c, buf, len);
-	buf[got]   = '\0';
-	if (got != len || memcmp(buf, expect, len) != 0) {
-		NUTS_ABORT_("nngcat printed %zu bytes \"%.40s\", expected %zu "
-		    "bytes \"%.40s\"", got, buf, len, expect);
-	}
-}
-
-// Waits for nngcat to exit (it exits by itself after --count messages);
-// returns its exit status. Kills it if it does not exit in time.
-static int
-cat_wait(cat *c)
-{
-	long long deadline = now_ms() + TIMEOUT_MS;
-	int       status   = 0;
-	for (;;) {
-		pid_t r = waitpid(c->pid, &status, WNOHANG);
-		if (r == c->pid) {
-			break;
-		}
-		if (now_ms() > deadline) {
-			kill(c->pid, SIGKILL);
-			waitpid(c->pid, &status, 0);
-			cats_track(c->pid, false);
-			close(c->out);
-			NUTS_ABORT_("nngcat did not exit in time");
-		}
-		// nngcat closes its stdout only when it exits: wait for that
-		// instead of polling the process.
-		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
-		char          drain[64];
-		if (poll(&pfd, 1, 100) > 0 &&
-		    read(c->out, drain, sizeof(drain)) == 0) {
-			waitpid(c->pid, &status, 0);
-			break;
-		}
-	}
-	cats_track(c->pid, false);
-	close(c->out);
-	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-}
-
-// Stops an nngcat that would go on (a sender looping on --interval).
-static void
-cat_stop(cat *c)
-{
-	kill(c->pid, SIGTERM);
-	waitpid(c->pid, NULL, 0);
-	cats_track(c->pid, false);
-	close(c->out);
-}
 
 // ---------------------------------------------------------------------------
 // Certificates and addresses
@@ -322,7 +142,7 @@ cat_run(cat *c, tran t, const char *role, bool listen, const char *url,
 		args[n++] = *extra;
 	}
 	args[n] = NULL;
-	cat_startv(c, args);
+	cat_startv(c, false, args);
 }
 
 // Our side listens on a fresh port; `url` gets what nngcat must dial
@@ -370,77 +190,8 @@ our_dial(nng_socket s, tran t, const char *url)
 	NUTS_PASS(nng_dialer_start(d, NNG_FLAG_NONBLOCK));
 }
 
-static void
-timeouts(nng_socket s)
-{
-	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, TIMEOUT_MS));
-	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, TIMEOUT_MS));
-}
-
-static void
-send_str(nng_socket s, const char *str)
-{
-	NUTS_PASS(nng_send(s, (void *) str, strlen(str), 0));
-}
-
-static void
-recv_str(nng_socket s, const char *expect)
-{
-	nng_msg *m;
-	NUTS_PASS(nng_recvmsg(s, &m, 0));
-	if (nng_msg_len(m) != strlen(expect) ||
-	    memcmp(nng_msg_body(m), expect, strlen(expect)) != 0) {
-		NUTS_ABORT_("received %zu bytes \"%.*s\", expected %zu bytes",
-		    nng_msg_len(m), (int) (nng_msg_len(m) > 40 ? 40 : nng_msg_len(m)),
-		    (char *) nng_msg_body(m), strlen(expect));
-	}
-	nng_msg_free(m);
-}
-
 // Pipe-added notifications, for senders that must not send before a peer
 // is attached (pub drops messages nobody is connected for).
-static nng_mtx *pipe_mtx;
-static nng_cv  *pipe_cv;
-static int      pipes_added;
-
-static void
-on_pipe_added(nng_pipe p, nng_pipe_ev ev, void *arg)
-{
-	(void) p;
-	(void) ev;
-	(void) arg;
-	nng_mtx_lock(pipe_mtx);
-	pipes_added++;
-	nng_cv_wake(pipe_cv);
-	nng_mtx_unlock(pipe_mtx);
-}
-
-static void
-watch_pipes(nng_socket s)
-{
-	if (pipe_mtx == NULL) {
-		NUTS_PASS(nng_mtx_alloc(&pipe_mtx));
-		NUTS_PASS(nng_cv_alloc(&pipe_cv, pipe_mtx));
-	}
-	pipes_added = 0;
-	NUTS_PASS(nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, on_pipe_added, NULL));
-}
-
-static void
-wait_pipe(void)
-{
-	nng_time deadline = nng_clock() + TIMEOUT_MS;
-	nng_mtx_lock(pipe_mtx);
-	while (pipes_added == 0) {
-		if (nng_cv_until(pipe_cv, deadline) == NNG_ETIMEDOUT) {
-			break;
-		}
-	}
-	int n = pipes_added;
-	nng_mtx_unlock(pipe_mtx);
-	NUTS_TRUE(n > 0);
-}
-
 static char big_a[BIG + 1];
 static char big_b[BIG + 1];
 
