@@ -5,6 +5,8 @@
 //
 // nng-ctest: memcheck abi-1.5.2
 
+#include <unistd.h>
+
 #include <nng/nng.h>
 #include <nng/protocol/pair0/pair.h>
 #include <nng/protocol/pair1/pair.h>
@@ -268,9 +270,42 @@ test_endpoints(void)
 	NUTS_EQ(leaf_value(sc, "pipes"), 1);
 	// A dialer is not a listener, nor a socket, even with the same id.
 	NUTS_NULL(nng_stat_find_dialer(sc, d));
+	// inproc endpoints have no receive limit statistic.
+	NUTS_NULL(leaf(sc, "rcv_max"));
 	nng_stats_free(root);
 	NUTS_PASS(nng_close(s1));
 	NUTS_PASS(nng_close(s2));
+}
+
+// tcp and ipc endpoints add rcv_max: their receive size limit (a level, in
+// bytes), as upstream's stream transports do.
+static void
+test_rcv_max(void)
+{
+	nng_stat    *root;
+	nng_stat    *sc;
+	nng_socket   s;
+	nng_listener l;
+	nng_dialer   d;
+	char         url[64];
+
+	NUTS_PASS(nng_pair0_open(&s));
+	NUTS_PASS(nng_listener_create(&l, s, "tcp://127.0.0.1:0"));
+	NUTS_PASS(nng_listener_set_size(l, NNG_OPT_RECVMAXSZ, 1234));
+	snprintf(url, sizeof(url), "ipc:///tmp/nng-stats-rcvmax-%d", (int) getpid());
+	NUTS_PASS(nng_dialer_create(&d, s, url));
+	NUTS_PASS(nng_dialer_set_size(d, NNG_OPT_RECVMAXSZ, 4321));
+	NUTS_PASS(nng_stats_get(&root));
+	sc = nng_stat_find_listener(root, l);
+	NUTS_TRUE(sc != NULL);
+	check_leaf(sc, "rcv_max", NNG_STAT_LEVEL, NNG_UNIT_BYTES);
+	NUTS_EQ(leaf_value(sc, "rcv_max"), 1234);
+	sc = nng_stat_find_dialer(root, d);
+	NUTS_TRUE(sc != NULL);
+	check_leaf(sc, "rcv_max", NNG_STAT_LEVEL, NNG_UNIT_BYTES);
+	NUTS_EQ(leaf_value(sc, "rcv_max"), 4321);
+	nng_stats_free(root);
+	NUTS_PASS(nng_close(s));
 }
 
 static void
@@ -572,6 +607,7 @@ NUTS_TESTS = {
 	{ "stats socket shape", test_socket_shape },
 	{ "stats traffic", test_traffic },
 	{ "stats endpoints", test_endpoints },
+	{ "stats rcv_max", test_rcv_max },
 	{ "stats refused", test_refused },
 	{ "stats reject", test_reject },
 	{ "stats pair1 extras", test_pair1_extras },

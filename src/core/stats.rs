@@ -36,6 +36,17 @@ pub const ID: i32 = 5;
 
 /// `NNG_UNIT_NONE`.
 pub const UNIT_NONE: i32 = 0;
+/// Whether upstream's transport for `url` gives its endpoints an `rcv_max`
+/// statistic: tcp, tls+tcp and ipc ones (abstract and unix included), and
+/// socket:// listeners.
+fn has_rcv_max(url: &str, dialer: bool) -> bool {
+    let scheme = url.split("://").next().unwrap_or("");
+    matches!(
+        scheme,
+        "tcp" | "tcp4" | "tcp6" | "tls+tcp" | "tls+tcp4" | "tls+tcp6" | "ipc" | "unix" | "abstract"
+    ) || (scheme == "socket" && !dialer)
+}
+
 /// `NNG_UNIT_BYTES`.
 pub const UNIT_BYTES: i32 = 1;
 /// `NNG_UNIT_MESSAGES`.
@@ -434,6 +445,20 @@ impl Tree {
         self.string(p, c"url", c"dialer url", d.url());
         self.leaf(p, c"pipes", c"open pipes", LEVEL, n.of(&n.dialer_pipes, id));
         self.endpoint(p, d.stats(), true);
+        if has_rcv_max(d.url(), true) {
+            self.rcv_max(p, d.get_opt("recv-size-max"));
+        }
+    }
+
+    /// `rcv_max`: the receive size limit of a stream endpoint (a level, in
+    /// bytes), as upstream's tcp, tls, ipc and socket transports add it.
+    fn rcv_max(&mut self, p: usize, v: crate::core::error::Result<OptValue>) {
+        let v = match v {
+            Ok(OptValue::Size(z)) => z as u64,
+            _ => 0,
+        };
+        let n = Self::node(c"rcv_max", c"maximum receive size", LEVEL, UNIT_BYTES, v);
+        self.add(p, n);
     }
 
     fn listener(&mut self, l: &Listener, n: &Counts) {
@@ -455,6 +480,9 @@ impl Tree {
             n.of(&n.listener_pipes, id),
         );
         self.endpoint(p, l.stats(), false);
+        if has_rcv_max(l.url(), false) {
+            self.rcv_max(p, l.get_opt("recv-size-max"));
+        }
     }
 
     fn pipe(&mut self, x: &Pipe, sock: u32) {
