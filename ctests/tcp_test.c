@@ -5,6 +5,8 @@
 // 1.5.2 API, so it also runs compiled against Debian's headers.
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -350,6 +352,59 @@ test_req_rep_over_tcp6(void)
 	NUTS_PASS(nng_close(rep));
 }
 
+// An IPv6 link-local address with its scope (`%<interface>`): listen, dial
+// and exchange a message; the pipe's addresses carry the scope id. Skipped
+// (reported) on a machine without a link-local address.
+static void
+test_ipv6_link_local(void)
+{
+	struct ifaddrs *ifs, *i;
+	char            host[INET6_ADDRSTRLEN];
+	char            url[INET6_ADDRSTRLEN + IF_NAMESIZE + 32];
+	unsigned        scope = 0;
+	NUTS_TRUE(getifaddrs(&ifs) == 0);
+	host[0] = '\0';
+	for (i = ifs; i != NULL; i = i->ifa_next) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *) i->ifa_addr;
+		if (a != NULL && a->sin6_family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr) &&
+		    (i->ifa_flags & IFF_LOOPBACK) == 0) {
+			inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+			scope = a->sin6_scope_id;
+			snprintf(url, sizeof(url), "tcp://[%s%%%s]:0", host, i->ifa_name);
+			break;
+		}
+	}
+	freeifaddrs(ifs);
+	if (host[0] == '\0') {
+		printf("  (no IPv6 link-local address: skipped)\n");
+		return;
+	}
+	nng_socket   s1, s2;
+	nng_listener l;
+	nng_sockaddr sa;
+	nng_msg     *m;
+	int          port;
+	NUTS_PASS(nng_pair1_open(&s1));
+	NUTS_PASS(nng_pair1_open(&s2));
+	NUTS_PASS(nng_socket_set_ms(s1, NNG_OPT_RECVTIMEO, 5000));
+	NUTS_PASS(nng_listener_create(&l, s1, url));
+	NUTS_PASS(nng_listener_start(l, 0));
+	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	*strrchr(url, ':') = '\0';
+	snprintf(url + strlen(url), 16, ":%d", port);
+	NUTS_PASS(nng_dial(s2, url, NULL, 0));
+	NUTS_PASS(nng_send(s2, "ll", 3, 0));
+	NUTS_PASS(nng_recvmsg(s1, &m, 0));
+	NUTS_MATCH(nng_msg_body(m), "ll");
+	NUTS_PASS(nng_pipe_get_addr(nng_msg_get_pipe(m), NNG_OPT_REMADDR, &sa));
+	NUTS_EQ(sa.s_family, NNG_AF_INET6);
+	NUTS_EQ(sa.s_in6.sa_scope, scope);
+	nng_msg_free(m);
+	NUTS_PASS(nng_close(s1));
+	NUTS_PASS(nng_close(s2));
+}
+
 // An option the endpoint lacks is NNG_ENOTSUP whatever its value (upstream
 // looks the option up before it reads the value): an ipc dialer has no
 // local address, so even a garbage nng_sockaddr gets NNG_ENOTSUP.
@@ -383,6 +438,7 @@ NUTS_TESTS = {
 	{ "oversized message closes pipe",
 	    test_oversized_message_closes_pipe },
 	{ "req rep over tcp6", test_req_rep_over_tcp6 },
+	{ "ipv6 link-local with scope", test_ipv6_link_local },
 	{ "missing option before bad value",
 	    test_missing_option_before_bad_value },
 	{ NULL, NULL },
