@@ -1,8 +1,8 @@
-// Floods over tls+tcp between two of our sockets: back-to-back sends are
-// batched into shared TLS records by the poller, the socket fills up (the
-// TLS session then holds part of a batch), and every message must still
-// arrive whole, exact and in order. The certificate is made at test time
-// with the openssl CLI.
+// Floods over tls+tcp, ws and wss between two of our sockets: back-to-back
+// sends are batched by the poller (many frames per write, and with TLS
+// many messages per record), the socket fills up (a TLS session then holds
+// part of a batch), and every message must still arrive whole, exact and
+// in order. The certificate is made at test time with the openssl CLI.
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +53,7 @@ fill(char *buf, unsigned i)
 }
 
 static void
-test_tls_flood(void)
+flood(const char *scheme)
 {
 	nng_socket      a, b;
 	nng_listener    l;
@@ -67,22 +67,37 @@ test_tls_flood(void)
 	int             rv;
 
 	NUTS_TRUE(want != NULL);
-	make_cert(pem, sizeof(pem));
+	if (dir[0] == '\0') {
+		make_cert(pem, sizeof(pem));
+	} else {
+		snprintf(pem, sizeof(pem), "%s/both.pem", dir);
+	}
+	bool tls  = strcmp(scheme, "ws") != 0;
+	bool path = strcmp(scheme, "tls+tcp") != 0;
 	NUTS_PASS(nng_pair1_open(&a));
 	NUTS_PASS(nng_pair1_open(&b));
 	NUTS_PASS(nng_socket_set_ms(b, NNG_OPT_RECVTIMEO, TIMEOUT));
 	NUTS_PASS(nng_socket_set_ms(a, NNG_OPT_SENDTIMEO, TIMEOUT));
-	NUTS_PASS(nng_listener_create(&l, b, "tls+tcp://127.0.0.1:0"));
-	NUTS_PASS(nng_listener_set_string(l, NNG_OPT_TLS_CERT_KEY_FILE, pem));
+	snprintf(url, sizeof(url), "%s://127.0.0.1:0%s", scheme,
+	    path ? "/flood" : "");
+	NUTS_PASS(nng_listener_create(&l, b, url));
+	if (tls) {
+		NUTS_PASS(nng_listener_set_string(
+		    l, NNG_OPT_TLS_CERT_KEY_FILE, pem));
+	}
 	NUTS_PASS(nng_listener_start(l, 0));
 	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
-	snprintf(url, sizeof(url), "tls+tcp://127.0.0.1:%d", port);
-	NUTS_PASS(nng_tls_config_alloc(&cfg, NNG_TLS_MODE_CLIENT));
-	NUTS_PASS(nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_NONE));
+	snprintf(url, sizeof(url), "%s://127.0.0.1:%d%s", scheme, port,
+	    path ? "/flood" : "");
 	NUTS_PASS(nng_dialer_create(&d, a, url));
-	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg));
+	if (tls) {
+		NUTS_PASS(nng_tls_config_alloc(&cfg, NNG_TLS_MODE_CLIENT));
+		NUTS_PASS(
+		    nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_NONE));
+		NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg));
+		nng_tls_config_free(cfg);
+	}
 	NUTS_PASS(nng_dialer_start(d, 0));
-	nng_tls_config_free(cfg);
 
 	// A first message, waited for: the pipe is up at both ends.
 	fill(want, sent);
@@ -112,15 +127,45 @@ test_tls_flood(void)
 		NUTS_TRUE(memcmp(nng_msg_body(m), want, size_of(i)) == 0);
 		nng_msg_free(m);
 	}
-	printf("# %u messages queued before the sender had to wait\n", sent);
+	printf("# %s: %u messages queued before the sender had to wait\n",
+	    scheme, sent);
 	NUTS_PASS(nng_close(a));
 	NUTS_PASS(nng_close(b));
 	free(want);
-	snprintf(url, sizeof(url), "rm -rf %s", dir);
-	NUTS_TRUE(system(url) == 0);
+}
+
+static void
+test_flood_tls(void)
+{
+	flood("tls+tcp");
+}
+
+static void
+test_flood_ws(void)
+{
+	flood("ws");
+}
+
+static void
+test_flood_wss(void)
+{
+	flood("wss");
+}
+
+static void
+test_cleanup(void)
+{
+	char cmd[128];
+	if (dir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		NUTS_TRUE(system(cmd) == 0);
+	}
 }
 
 NUTS_TESTS = {
-	{ "tls+tcp flood: batched records, full socket, order", test_tls_flood },
+	{ "tls+tcp flood: batched records, full socket, order", test_flood_tls },
+	{ "ws flood: batched frames, full socket, order", test_flood_ws },
+	{ "wss flood: batched records, full socket, order", test_flood_wss },
+	{ "cleanup", test_cleanup },
 	{ NULL, NULL },
 };

@@ -81,7 +81,7 @@ const MAX_IOV: usize = 256;
 /// Sends closer together than this (ns) are a flood: they are queued and
 /// written in batches by a task rather than one write each by the sender.
 /// A lone send, or one per round trip, is written at once.
-const FLOOD_GAP_NS: u64 = 10_000;
+pub const FLOOD_GAP_NS: u64 = 10_000;
 
 /// Backlog of listening sockets (upstream's 128).
 pub const BACKLOG: i32 = 128;
