@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -49,6 +50,18 @@ extern char **environ;
 #define TIMEOUT_MS 10000
 
 static char dir[64];
+static char current[128]; // the case running, for failures
+
+// pynng's nng 1.11 sometimes panics around closing a ws/wss socket (an
+// abort with "panic: pthread_mutex_lock: Invalid argument", a use after
+// free inside that nng; pynng alone, push/pull over ws with both ends in
+// one python process, does it too: about one run of 300 in 3). When the
+// peer dies of SIGABRT the case is repeated with a new peer, at most
+// MAX_PANICS times in the run; any other exit, or a wrong byte, fails.
+#define MAX_PANICS 3
+static jmp_buf    peer_panicked;
+static bool       panic_armed;
+static nng_socket cur_sock; // our socket of the running case
 
 static long long
 now_ms(void)
@@ -224,7 +237,13 @@ peer_line(peer *p, int ms)
 		}
 		ssize_t n = read(p->out, p->buf + p->len, p->cap - p->len);
 		if (n == 0) {
-			NUTS_ABORT_("pynng peer exited");
+			int status = 0;
+			waitpid(p->pid, &status, 0);
+			if (panic_armed && WIFSIGNALED(status) &&
+			    WTERMSIG(status) == SIGABRT) {
+				longjmp(peer_panicked, 1);
+			}
+			NUTS_ABORT_("pynng peer exited (%s)", current);
 		}
 		if (n > 0) {
 			p->len += (size_t) n;
@@ -416,7 +435,9 @@ run_case(peer *p, const char *tran, bool we_listen, const pairing *c,
 
 	snprintf(what, sizeof(what), "%s, pynng %s %s", tran, role,
 	    we_listen ? "dialing" : "listening");
+	snprintf(current, sizeof(current), "%s", what);
 	NUTS_PASS(c->open(&s));
+	cur_sock = s;
 	if (strcmp(role, "sub") == 0 || strcmp(role, "bus") == 0) {
 		// We send first, and what is sent before the connection is
 		// up is dropped: repeat until the peer shows it has one.
@@ -510,6 +531,17 @@ run_case(peer *p, const char *tran, bool we_listen, const pairing *c,
 }
 
 static void
+start_peer(peer *p, char **argv)
+{
+	int rv = spawn(&p->pid, &p->in, &p->out, argv);
+	if (rv != 0) {
+		NUTS_ABORT_("cannot run python3: %s", strerror(rv));
+	}
+	// pynng's import and TLS setup.
+	NUTS_MATCH(peer_need(p, 3 * TIMEOUT_MS, "start"), "ready");
+}
+
+static void
 test_pynng_tls_ws(void)
 {
 	char        script[4096];
@@ -548,22 +580,36 @@ test_pynng_tls_ws(void)
 	pattern(ours, max, 1);
 	pattern(theirs, max, 2);
 
-	peer  p    = { 0 };
-	char *argv[] = { "python3", script, dir, NULL };
-	int   rv     = spawn(&p.pid, &p.in, &p.out, argv);
-	if (rv != 0) {
-		NUTS_ABORT_("cannot run python3: %s", strerror(rv));
-	}
-	// pynng's import and TLS setup.
-	NUTS_MATCH(peer_need(&p, 3 * TIMEOUT_MS, "start"), "ready");
+	static peer  p;
+	char        *argv[] = { "python3", script, dir, NULL };
+	volatile int panics = 0;
+	start_peer(&p, argv);
 
 	int n = 0;
 	for (size_t t = 0; t < sizeof(trans) / sizeof(trans[0]); t++) {
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]);
 			     c++) {
+				if (setjmp(peer_panicked) != 0) {
+					panic_armed = false;
+					printf("# pynng's nng panicked (%s): "
+					       "case repeated with a new peer\n",
+					    current);
+					nng_close(cur_sock);
+					close(p.in);
+					close(p.out);
+					p.len = 0;
+					if (++panics > MAX_PANICS) {
+						NUTS_ABORT_("pynng's nng panicked "
+						            "%d times",
+						    (int) panics);
+					}
+					start_peer(&p, argv);
+				}
+				panic_armed = true;
 				run_case(&p, trans[t], we_listen, &cases[c],
 				    ours, theirs);
+				panic_armed = false;
 				n++;
 			}
 		}
