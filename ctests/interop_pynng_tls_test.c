@@ -541,6 +541,32 @@ start_peer(peer *p, char **argv)
 	NUTS_MATCH(peer_need(p, 3 * TIMEOUT_MS, "start"), "ready");
 }
 
+// Runs a case; if pynng's nng panics meanwhile, starts a new peer and runs
+// the case again.
+static void
+run_retrying(peer *p, char **argv, const char *tran, int we_listen,
+    const pairing *c, const char *ours, const char *theirs)
+{
+	static int panics;
+	if (setjmp(peer_panicked) != 0) {
+		panic_armed = false;
+		printf("# pynng's nng panicked (%s): case repeated with a new "
+		       "peer\n",
+		    current);
+		nng_close(cur_sock);
+		close(p->in);
+		close(p->out);
+		p->len = 0;
+		if (++panics > MAX_PANICS) {
+			NUTS_ABORT_("pynng's nng panicked %d times", panics);
+		}
+		start_peer(p, argv);
+	}
+	panic_armed = true;
+	run_case(p, tran, we_listen != 0, c, ours, theirs);
+	panic_armed = false;
+}
+
 static void
 test_pynng_tls_ws(void)
 {
@@ -580,9 +606,8 @@ test_pynng_tls_ws(void)
 	pattern(ours, max, 1);
 	pattern(theirs, max, 2);
 
-	static peer  p;
-	char        *argv[] = { "python3", script, dir, NULL };
-	volatile int panics = 0;
+	static peer p;
+	char       *argv[] = { "python3", script, dir, NULL };
 	start_peer(&p, argv);
 
 	int n = 0;
@@ -590,26 +615,8 @@ test_pynng_tls_ws(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]);
 			     c++) {
-				if (setjmp(peer_panicked) != 0) {
-					panic_armed = false;
-					printf("# pynng's nng panicked (%s): "
-					       "case repeated with a new peer\n",
-					    current);
-					nng_close(cur_sock);
-					close(p.in);
-					close(p.out);
-					p.len = 0;
-					if (++panics > MAX_PANICS) {
-						NUTS_ABORT_("pynng's nng panicked "
-						            "%d times",
-						    (int) panics);
-					}
-					start_peer(&p, argv);
-				}
-				panic_armed = true;
-				run_case(&p, trans[t], we_listen, &cases[c],
-				    ours, theirs);
-				panic_armed = false;
+				run_retrying(&p, argv, trans[t], we_listen,
+				    &cases[c], ours, theirs);
 				n++;
 			}
 		}
