@@ -7,7 +7,8 @@
 // The peer prints what it received on its stdout, read here through a pipe
 // with a deadline; our side waits on receives with timeouts. No fixed
 // sleeps: the publisher side repeats its message until the subscriber
-// shows it got one.
+// shows it got one. tls+tcp, ws and wss, with every protocol pair, are in
+// interop_pynng_tls_test.c.
 
 #include <errno.h>
 #include <fcntl.h>

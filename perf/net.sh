@@ -5,10 +5,16 @@
 # perf/perf.c (upstream's local_lat/remote_lat/local_thr/remote_thr shape,
 # pair1 sockets) is compiled once with gcc -O2 against Debian's headers; the
 # same binary then runs with Debian's libnng.so.1 and with ours
-# (LD_LIBRARY_PATH), alternating, ROUNDS times, over tcp (127.0.0.1) and ipc,
-# at 64 B and 64 KiB. perf/rawfloor.c runs the same exchanges over plain
-# sockets with the same framing once per round. Medians and ratios are
-# printed as a Markdown table.
+# (LD_LIBRARY_PATH), alternating, ROUNDS times, over tcp (127.0.0.1), ipc,
+# tls+tcp, ws and wss, at 64 B and 64 KiB. perf/rawfloor.c runs the same
+# exchanges over plain sockets with the same framing once per round (tcp
+# and ipc only). Medians and ratios are printed as a Markdown table.
+#
+# TLS (tls+tcp and wss): a CA and a server certificate (EC P-256, as
+# ctests/tls_test.c makes them) are made at run time with the openssl CLI
+# and handed to perf through NNG_PERF_TLS_CERT_KEY / NNG_PERF_TLS_CA. Both
+# libraries then negotiate what they prefer: Debian's libnng uses mbedTLS
+# 2.28 (TLS 1.2), ours rustls (TLS 1.3).
 #
 # Latency is one-way (round trip / 2, as upstream's remote_lat prints it),
 # lower is better; throughput is messages per second counted by local_thr,
@@ -16,7 +22,8 @@
 #
 # Usage: bash perf/net.sh
 #   ROUNDS=5                 rounds (each runs every case on each library)
-#   TRANSPORTS="tcp ipc"     SIZES="64 65536"
+#   TRANSPORTS="tcp ipc tls ws wss"  (tls means tls+tcp)
+#   SIZES="64 65536"
 #   LAT_N="10000 2000"       round trips at each size (same order as SIZES)
 #   THR_N="200000 20000"     messages at each size
 #   OURS=<dir>               directory holding our libnng.so.1 (default: a
@@ -27,7 +34,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-5}"
-read -r -a transports <<<"${TRANSPORTS:-tcp ipc}"
+read -r -a transports <<<"${TRANSPORTS:-tcp ipc tls ws wss}"
 read -r -a sizes <<<"${SIZES:-64 65536}"
 read -r -a lat_n <<<"${LAT_N:-10000 2000}"
 read -r -a thr_n <<<"${THR_N:-200000 20000}"
@@ -72,8 +79,28 @@ url() { # transport
 	case "$1" in
 	tcp) echo "tcp://127.0.0.1:$((port + seq % 1000))" ;;
 	ipc) echo "ipc://$ipcdir/s$seq.ipc" ;;
+	tls) echo "tls+tcp://127.0.0.1:$((port + seq % 1000))" ;;
+	ws | wss) echo "$1://127.0.0.1:$((port + seq % 1000))/perf" ;;
 	esac
 }
+
+# Certificates for tls+tcp and wss (perf/perf.c reads them from the
+# environment: the listener's certificate and key, the dialer's CA).
+(
+	cd "$ipcdir"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+		-nodes -keyout ca.key -out ca.crt -subj /CN=PerfCA -days 2
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >ext
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout srv.key -out srv.csr -subj /CN=localhost
+	openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key \
+		-CAcreateserial -out srv.crt -days 2 -extfile ext
+	cat srv.crt srv.key >both.pem
+) >/dev/null 2>&1 || {
+	echo "openssl could not make the test certificates" >&2
+	exit 1
+}
+export NNG_PERF_TLS_CERT_KEY="$ipcdir/both.pem" NNG_PERF_TLS_CA="$ipcdir/ca.crt"
 
 results="$out/results.txt" # lines: transport size metric lib value
 : >"$results"
@@ -99,6 +126,7 @@ run_nng() {
 }
 run_raw() {
 	local tran="$1" size="$2" kind="$3" n="$4" log
+	case "$tran" in tcp | ipc) ;; *) return ;; esac # no raw floor for tls, ws
 	log="$out/$tran.$size.$kind.raw.$r"
 	if ! timeout 120 "$raw" "$tran" "$kind" "$size" "$n" >"$log" 2>&1; then
 		echo "  raw $tran $size $kind round $r failed: $(head -c 300 "$log")" >&2
@@ -159,7 +187,7 @@ END {
 			vs = lat ? sprintf("%.2fx the latency", f) : sprintf("%.2fx the rate", f)
 		}
 		if (w > 0 && o > 0) vr = sprintf("%.2f", o / w)
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], size, metric, fmt(d), fmt(o), fmt(w), vs, vr
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", (p[1] == "tls" ? "tls+tcp" : p[1]), size, metric, fmt(d), fmt(o), fmt(w), vs, vr
 	}
 }' "$results"
 echo

@@ -81,7 +81,7 @@ const MAX_IOV: usize = 256;
 /// Sends closer together than this (ns) are a flood: they are queued and
 /// written in batches by a task rather than one write each by the sender.
 /// A lone send, or one per round trip, is written at once.
-const FLOOD_GAP_NS: u64 = 10_000;
+pub const FLOOD_GAP_NS: u64 = 10_000;
 
 /// Backlog of listening sockets (upstream's 128).
 pub const BACKLOG: i32 = 128;
@@ -518,20 +518,27 @@ impl Conn {
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
         st.sent_owed = true;
+        let now = crate::runtime::clock::now_ns();
+        // Large frames gain nothing from batching: their sender writes them.
+        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
+        st.last_send = now;
         if st.tls.is_some() {
-            // TLS: records are written with the lock held.
-            if st.writable {
+            // TLS: records are written with the lock held. A lone send is
+            // written now; a flood is left to the poller, which writes the
+            // queue in one go: one record (and one write) for many small
+            // messages instead of one each.
+            if st.writable && !flood {
                 self.pump_tx(&mut st, &mut out);
             } else {
+                if st.writable && !st.flush_sched {
+                    st.flush_sched = true;
+                    self.kick_flush();
+                }
                 settle_sent(&mut st, &mut out);
             }
             drop(st);
             return self.finish(out);
         }
-        let now = crate::runtime::clock::now_ns();
-        // Large frames gain nothing from batching: their sender writes them.
-        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
-        st.last_send = now;
         if st.writing || !st.writable {
             // The writer, or the poller on the next writability edge,
             // takes the frame with the others.
@@ -542,12 +549,7 @@ impl Conn {
             // if the registration cannot be re-armed).
             if !st.flush_sched {
                 st.flush_sched = true;
-                let kicked = self.reg.get().is_some_and(|r| r.rearm(self.fd.as_fd()));
-                if !kicked {
-                    if let Some(me) = self.me.upgrade() {
-                        taskq::dispatch(me);
-                    }
-                }
+                self.kick_flush();
             }
             settle_sent(&mut st, &mut out);
         } else {
@@ -622,10 +624,29 @@ impl Conn {
         self.finish(out);
     }
 
+    /// Has the poller write the queue soon (woken by re-arming the
+    /// registration, or a task if it cannot be re-armed).
+    fn kick_flush(&self) {
+        let kicked = self.reg.get().is_some_and(|r| r.rearm(self.fd.as_fd()));
+        if !kicked {
+            if let Some(me) = self.me.upgrade() {
+                taskq::dispatch(me);
+            }
+        }
+    }
+
     /// A dispatched flush: writes what the sender queued.
     fn flush(&self) {
         let mut st = lock(&self.st);
         st.flush_sched = false;
+        if st.tls.is_some() {
+            let mut out = Out::default();
+            if st.phase == Phase::Open && st.writable {
+                self.pump_tx(&mut st, &mut out);
+            }
+            drop(st);
+            return self.finish(out);
+        }
         self.drain(st, Out::default());
     }
 
@@ -945,6 +966,7 @@ impl Handler for Conn {
                 Phase::Connecting => self.check_connect(&mut st, &mut out),
                 Phase::Nego => self.nego(&mut st, &mut out),
                 Phase::Open if st.tls.is_some() => {
+                    st.flush_sched = false;
                     let tls_owed = st.tls.as_ref().is_some_and(|t| t.conn.wants_write());
                     if st.writable && (!st.txq.is_empty() || tls_owed) {
                         self.pump_tx(&mut st, &mut out);
@@ -1118,7 +1140,9 @@ impl TlsSess {
     }
 
     /// Takes plaintext (as much as rustls buffers) and writes records out;
-    /// `WouldBlock` while earlier records are still unwritten.
+    /// `WouldBlock` while earlier records are still unwritten. The slices
+    /// go to rustls together, so many small messages share one record (up
+    /// to 16 KiB of plaintext) instead of two records each (header, body).
     fn writev(
         &mut self,
         fd: std::os::fd::BorrowedFd<'_>,
@@ -1126,25 +1150,46 @@ impl TlsSess {
     ) -> io::Result<usize> {
         self.flush(fd)?;
         let mut total = 0;
-        for b in bufs {
-            let mut p: &[u8] = b;
-            while !p.is_empty() {
-                let n = io::Write::write(&mut self.conn.writer(), p)?;
-                total += n;
-                p = &p[n..];
-                if p.is_empty() {
-                    break;
+        // bufs[i][off..] is the first byte not taken yet.
+        let (mut i, mut off) = (0, 0);
+        let mut rest = [IoSlice::new(&[]); MAX_IOV];
+        loop {
+            while i < bufs.len() && off == bufs[i].len() {
+                i += 1;
+                off = 0;
+            }
+            if i == bufs.len() {
+                break;
+            }
+            let cnt = (bufs.len() - i).min(MAX_IOV);
+            rest[0] = IoSlice::new(&bufs[i][off..]);
+            rest[1..cnt].copy_from_slice(&bufs[i + 1..i + cnt]);
+            let mut n = io::Write::write_vectored(&mut self.conn.writer(), &rest[..cnt])?;
+            if n == 0 {
+                // Nothing taken even after a flush (rustls holds plaintext
+                // until its handshake ends): wait for the next edge.
+                break;
+            }
+            total += n;
+            while n > 0 {
+                let take = n.min(bufs[i].len() - off);
+                off += take;
+                n -= take;
+                if off == bufs[i].len() {
+                    i += 1;
+                    off = 0;
                 }
-                // rustls's buffer is full: make room. Only `EAGAIN` may stop
-                // us (the edge-triggered reactor reports writability again
-                // only after it).
-                match self.flush(fd) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock && total > 0 => {
-                        return Ok(total)
-                    }
-                    Err(e) => return Err(e),
-                }
+            }
+            if i == bufs.len() {
+                break;
+            }
+            // rustls's buffer is full: make room. Only `EAGAIN` may stop
+            // us (the edge-triggered reactor reports writability again
+            // only after it).
+            match self.flush(fd) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && total > 0 => return Ok(total),
+                Err(e) => return Err(e),
             }
         }
         match self.flush(fd) {

@@ -34,7 +34,7 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use super::stream::{EpOpts, BACKLOG, NEGO_TIMEOUT_MS, TX_SOFT_LIMIT};
+use super::stream::{EpOpts, BACKLOG, FLOOD_GAP_NS, NEGO_TIMEOUT_MS, TX_SOFT_LIMIT};
 use super::tcp::{family_of, get_tls_option, set_tls_option};
 use super::ws_codec::{self as codec, HttpHead};
 use super::{PipeCallback, PipeEvents, SockInfo, TranDialer, TranListener, TranPipe};
@@ -60,6 +60,13 @@ pub const DEF_MAXRXFRAME: usize = 1 << 20;
 pub const DEF_MAXTXFRAME: usize = 1 << 16;
 /// Most bytes one read takes from the socket.
 const READ_CHUNK: usize = 65536;
+
+/// Messages smaller than this sent in a flood are written by the poller in
+/// batches; larger ones by their sender.
+const FLOOD_MIN: usize = 16 * 1024;
+
+/// Bytes of randomness drawn at a time for masking keys (64 keys).
+const MASK_POOL: usize = 256;
 
 /// Default message limit of a stand-alone WebSocket (`NNG_OPT_RECVMAXSZ`).
 pub const DEF_RECVMAX: usize = 1 << 20;
@@ -320,6 +327,11 @@ struct St {
     armed: bool,
     sent_owed: bool,
     closed_owed: bool,
+    /// When the last message was queued (ns): sends closer than
+    /// [`FLOOD_GAP_NS`] are a flood, written by the poller in batches.
+    last_send: u64,
+    /// The poller was asked to write the output (a flood).
+    flush_sched: bool,
     // stream
     srx: VecDeque<Aio>,
     stx: VecDeque<(Aio, usize)>,
@@ -377,6 +389,8 @@ impl WsConn {
                 sent_owed: false,
                 closed_owed: false,
                 srx: VecDeque::new(),
+                last_send: 0,
+                flush_sched: false,
                 stx: VecDeque::new(),
             }),
             timer: OnceLock::new(),
@@ -1048,10 +1062,22 @@ impl WsConn {
             if st.phase != Phase::Open {
                 return;
             }
+            let small = msg.header().len() + msg.body().len() < FLOOD_MIN;
             self.queue_msg(&mut st, &[msg.header(), msg.body()], false);
             st.sent_owed = true;
             drop(msg);
-            if let Err(e) = self.flush(&mut st) {
+            let now = crate::runtime::clock::now_ns();
+            let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
+            st.last_send = now;
+            if flood && (st.flush_sched || self.reg.get().is_some_and(|r| r.rearm(self.fd.as_fd())))
+            {
+                // Sends come faster than one write each: the poller (woken
+                // by re-arming the registration) writes them together, many
+                // frames (and with TLS one record) per write, while this
+                // thread goes on producing.
+                st.flush_sched = true;
+                self.tx_progress(&mut st, &mut out);
+            } else if let Err(e) = self.flush(&mut st) {
                 self.close_locked(&mut st, &mut out, e, codec::CLOSE_NORMAL);
             } else {
                 self.tx_progress(&mut st, &mut out);
@@ -1288,8 +1314,42 @@ fn tls_error(st: &mut St, e: io::Error) -> Error {
         })
 }
 
+/// A client frame's masking key: unpredictable (RFC 6455 §5.3), from the
+/// kernel's CSPRNG, drawn in blocks of [`MASK_POOL`] bytes per thread so a
+/// flood of small messages does not make one `getrandom(2)` call each.
 fn mask_key() -> [u8; 4] {
-    random_u32().to_ne_bytes()
+    thread_local! {
+        static POOL: std::cell::RefCell<([u8; MASK_POOL], usize)> =
+            const { std::cell::RefCell::new(([0; MASK_POOL], MASK_POOL)) };
+    }
+    POOL.with(|p| {
+        let (pool, used) = &mut *p.borrow_mut();
+        if *used + 4 > MASK_POOL {
+            let mut got = 0;
+            while got < MASK_POOL {
+                // SAFETY: the pointer and length describe the unfilled
+                // tail of `pool`, which is borrowed mutably here.
+                let n =
+                    unsafe { libc::getrandom(pool[got..].as_mut_ptr().cast(), MASK_POOL - got, 0) };
+                if n > 0 {
+                    got += n as usize;
+                } else if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    // No entropy source: one key at a time as before
+                    // (random_u32 has a fallback).
+                    return random_u32().to_ne_bytes();
+                }
+            }
+            *used = 0;
+        }
+        let k = [
+            pool[*used],
+            pool[*used + 1],
+            pool[*used + 2],
+            pool[*used + 3],
+        ];
+        *used += 4;
+        k
+    })
 }
 
 impl Handler for WsConn {
@@ -1304,6 +1364,7 @@ impl Handler for WsConn {
             if st.phase == Phase::Closed {
                 return;
             }
+            st.flush_sched = false;
             if st.read_paused && !ev.hup() {
                 // Only output may progress until a receive is armed.
                 if let Err(e) = self.flush(&mut st) {
@@ -2279,6 +2340,18 @@ impl Drop for Listener {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mask_keys_do_not_repeat_across_pool_refills() {
+        let keys: Vec<[u8; 4]> = (0..10 * MASK_POOL / 4).map(|_| mask_key()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        // 640 random 32-bit keys: a repeat is a one-in-ten-thousand event,
+        // more than a few means the pool hands out the same bytes again.
+        assert!(sorted.len() >= keys.len() - 2, "{} distinct", sorted.len());
+        assert!(keys.windows(2).all(|w| w[0] != w[1]));
+    }
 
     #[test]
     fn urls() {
