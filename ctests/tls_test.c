@@ -9,6 +9,10 @@
 
 #include "nuts.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -55,7 +59,10 @@ make_certs(void)
 	    "cat srv.crt srv.key > both.pem && "
 	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
 	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30 && "
-	    "openssl pkcs8 -topk8 -in srv.key -out enc.key -passout pass:pw "
+	    "openssl pkcs8 -topk8 -in srv.key -out enc.key -passout pass:pw && "
+	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
+	    "-CAcreateserial -out exp.crt -days -1 -extfile ext && "
+	    "cat exp.crt srv.key > exp.pem "
 	    ") >/dev/null 2>&1",
 	    dir);
 	NUTS_TRUE(system(cmd) == 0);
@@ -293,6 +300,105 @@ test_wrong_ca_is_peer_auth(void)
 	nng_tls_config_free(c);
 }
 
+// Bad peers on a TLS port: raw TCP clients sending a garbage client hello
+// and a plain HTTP request are dropped while the listener keeps serving;
+// a server with an expired certificate, or one not naming the host the
+// client asked for, fails the handshake with NNG_EPEERAUTH and nothing is
+// delivered.
+static void
+test_bad_tls_peers(void)
+{
+	nng_socket      req, rep;
+	nng_dialer      d;
+	nng_listener    l;
+	nng_msg        *m;
+	char            url[64];
+	nng_tls_config *c;
+	int             port;
+
+	make_certs();
+	NUTS_PASS(nng_rep0_open(&rep));
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 5000));
+	listen_tls(rep, url, sizeof(url));
+	port = atoi(strrchr(url, ':') + 1);
+	// A handshake record header (with a zero byte: lengths are explicit)
+	// whose body is no client hello, and plain HTTP.
+	static const char  hello[] = "\x16\x03\x01\x00\x05garbage, not a hello";
+	static const char  http[]  = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+	static const char *junk[]  = { hello, http };
+	static const size_t junk_len[] = { sizeof(hello) - 1, sizeof(http) - 1 };
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		int                fd = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sin_family      = AF_INET;
+		sa.sin_port        = htons((uint16_t) port);
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		NUTS_TRUE(fd >= 0);
+		NUTS_TRUE(connect(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
+		NUTS_TRUE(write(fd, junk[i], junk_len[i]) == (ssize_t) junk_len[i]);
+		// The server may answer with an alert, then closes: read to
+		// the end (or a reset), with a deadline.
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		char          buf[512];
+		ssize_t       n = 1;
+		for (int r = 0; n > 0 && r < 64; r++) {
+			NUTS_TRUE(poll(&pfd, 1, 5000) == 1);
+			n = read(fd, buf, sizeof(buf));
+		}
+		NUTS_TRUE(n <= 0);
+		close(fd);
+	}
+	// The listener still serves a real client.
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 5000));
+	c = client_config("ca.crt");
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_PASS(nng_dialer_start(d, 0));
+	NUTS_PASS(nng_send(req, "still", 6, 0));
+	NUTS_PASS(nng_recvmsg(rep, &m, 0));
+	NUTS_MATCH(nng_msg_body(m), "still");
+	nng_msg_free(m);
+	NUTS_PASS(nng_socket_close(req));
+	nng_tls_config_free(c);
+
+	// A client asking for another host name than the certificate's.
+	NUTS_PASS(nng_req0_open(&req));
+	NUTS_PASS(nng_tls_config_alloc(&c, NNG_TLS_MODE_CLIENT));
+	NUTS_PASS(nng_tls_config_ca_file(c, path_of("ca.crt")));
+	NUTS_PASS(nng_tls_config_server_name(c, "example.com"));
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_FAIL(nng_dialer_start(d, 0), NNG_EPEERAUTH);
+	NUTS_PASS(nng_socket_close(req));
+	nng_tls_config_free(c);
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 200));
+	NUTS_FAIL(nng_recvmsg(rep, &m, 0), NNG_ETIMEDOUT);
+	NUTS_PASS(nng_socket_close(rep));
+
+	// A server whose certificate expired yesterday.
+	NUTS_PASS(nng_rep0_open(&rep));
+	NUTS_PASS(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 200));
+	NUTS_PASS(nng_tls_config_alloc(&c, NNG_TLS_MODE_SERVER));
+	NUTS_PASS(nng_tls_config_cert_key_file(c, path_of("exp.pem"), NULL));
+	NUTS_PASS(nng_listener_create(&l, rep, "tls+tcp://127.0.0.1:0"));
+	NUTS_PASS(nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, c));
+	nng_tls_config_free(c);
+	NUTS_PASS(nng_listener_start(l, 0));
+	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
+	snprintf(url, sizeof(url), "tls+tcp://127.0.0.1:%d", port);
+	NUTS_PASS(nng_req0_open(&req));
+	c = client_config("ca.crt");
+	NUTS_PASS(nng_dialer_create(&d, req, url));
+	NUTS_PASS(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, c));
+	NUTS_FAIL(nng_dialer_start(d, 0), NNG_EPEERAUTH);
+	NUTS_FAIL(nng_recvmsg(rep, &m, 0), NNG_ETIMEDOUT);
+	NUTS_PASS(nng_socket_close(req));
+	NUTS_PASS(nng_socket_close(rep));
+	nng_tls_config_free(c);
+}
+
 static void
 test_default_config_and_options(void)
 {
@@ -445,6 +551,7 @@ NUTS_TESTS = {
 	{ "tls config null", test_null_config },
 	{ "tls reqrep over tls+tcp", test_reqrep_over_tls },
 	{ "tls wrong CA is EPEERAUTH", test_wrong_ca_is_peer_auth },
+	{ "tls bad peers", test_bad_tls_peers },
 	{ "tls endpoint default config", test_default_config_and_options },
 	{ "tls nngcat dials us", test_nngcat_dials_us },
 	{ "tls we dial nngcat", test_we_dial_nngcat },
