@@ -338,6 +338,8 @@ impl State {
 pub struct Socket {
     id: u32,
     info: ProtoInfo,
+    /// The protocol receives at all (constant for the core's life).
+    receives: bool,
     st: Mutex<State>,
     /// Signalled when the last pipe is gone (for `close`).
     idle: Condvar,
@@ -368,6 +370,7 @@ impl Socket {
             Socket {
                 id,
                 info,
+                receives: proto.receives(),
                 st: Mutex::new(State {
                     proto,
                     closed: false,
@@ -653,7 +656,7 @@ impl Socket {
 
     /// Whether the protocol receives at all (pub and push do not).
     pub fn receives(&self) -> bool {
-        lock(&self.st).proto.receives()
+        self.receives
     }
 
     /// Blocking receive (`nng_recvmsg`): waits up to the receive timeout.
