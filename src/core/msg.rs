@@ -609,7 +609,8 @@ impl Msg {
         let size = size_of::<MsgHead>()
             .checked_add(region)
             .ok_or(Error::NoMem)?;
-        let p = alloc_block(size, zeroed)?.cast::<MsgHead>();
+        let (p, size) = alloc_block(size, zeroed)?;
+        let p = p.cast::<MsgHead>();
         let raw = p.as_ptr();
         // SAFETY: raw is a fresh allocation of `size` >= size_of::<MsgHead>()
         // bytes aligned to ALIGN (>= MsgHead's alignment); the writes
@@ -688,7 +689,7 @@ impl Msg {
         debug_assert!(room >= old.len);
         let region = head.checked_add(room).ok_or(Error::NoMem)?;
         let size = size_of::<Buf>().checked_add(region).ok_or(Error::NoMem)?;
-        let p = alloc_block(size, false)?;
+        let (p, size) = alloc_block(size, false)?;
         let buf = p.cast::<Buf>();
         // SAFETY: p is a fresh allocation of `size` = 16 + region bytes,
         // aligned to ALIGN; we initialise its Buf and copy the old body
@@ -944,9 +945,26 @@ fn tail_for(len: usize) -> usize {
     }
 }
 
-fn alloc_block(size: usize, zeroed: bool) -> Result<NonNull<u8>> {
-    let layout = Layout::from_size_align(size, ALIGN).map_err(|_| Error::NoMem)?;
+/// Allocates a block of at least `size` bytes (zeroed if asked); returns
+/// it and its real size, which its `Buf` must record for [`release`]. A
+/// large block may come from [`large`]'s cache.
+fn alloc_block(size: usize, zeroed: bool) -> Result<(NonNull<u8>, usize)> {
     debug_assert!(size >= size_of::<Buf>());
+    let size = match large::class(size) {
+        Some((class, csize)) => {
+            if let Some(p) = large::take(class) {
+                if zeroed {
+                    // SAFETY: a cached block is a live allocation of `csize`
+                    // >= size bytes that nothing references any more.
+                    unsafe { ptr::write_bytes(p.as_ptr(), 0, size) };
+                }
+                return Ok((p, csize));
+            }
+            csize
+        }
+        None => size,
+    };
+    let layout = Layout::from_size_align(size, ALIGN).map_err(|_| Error::NoMem)?;
     // SAFETY: the layout has a non-zero size (every block starts with a Buf).
     let p = unsafe {
         if zeroed {
@@ -955,7 +973,167 @@ fn alloc_block(size: usize, zeroed: bool) -> Result<NonNull<u8>> {
             alloc::alloc(layout)
         }
     };
-    NonNull::new(p).ok_or(Error::NoMem)
+    NonNull::new(p).map(|p| (p, size)).ok_or(Error::NoMem)
+}
+
+/// Frees a block made by [`alloc_block`] (of the real size it returned),
+/// or keeps a large one for reuse.
+///
+/// # Safety
+///
+/// `p` is such a block of `size` bytes, and nothing uses it afterwards.
+unsafe fn free_block(p: NonNull<u8>, size: usize) {
+    if let Some((class, csize)) = large::class(size) {
+        if csize == size && large::keep(class, p, size) {
+            return;
+        }
+    }
+    // SAFETY: per the contract, a live block allocated with this layout.
+    unsafe { alloc::dealloc(p.as_ptr(), Layout::from_size_align_unchecked(size, ALIGN)) }
+}
+
+/// The cache of large blocks. Freeing and allocating tens of KiB or more
+/// through the C allocator costs page faults whenever it hands the memory
+/// back to the kernel in between (glibc trims its heap above a threshold
+/// that a few large messages in flight exceed), and a message stream of
+/// one size does exactly that: each new message faults in and clears every
+/// page of its block. Blocks from [`MIN`] to [`MAX`] bytes are therefore
+/// rounded up to one of eight size classes per doubling (at most 1/8
+/// waste), and a freed one is kept (at most [`PER_CLASS`] per class and
+/// [`BUDGET`] bytes in all) for the next allocation of its class.
+mod large {
+    use std::ptr::NonNull;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, MutexGuard};
+
+    fn lock(m: &Mutex<Stack>) -> MutexGuard<'_, Stack> {
+        // A panic cannot leave a stack half-updated (plain stores only).
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Smallest block kept (2^15).
+    pub const MIN: usize = 32 * 1024;
+    /// Largest block kept (2^24).
+    pub const MAX: usize = 16 << 20;
+    /// Blocks kept per class.
+    pub const PER_CLASS: usize = 8;
+    /// Bytes kept in all.
+    pub const BUDGET: usize = 32 << 20;
+    const CLASSES: usize = (24 - 15) * 8 + 1;
+
+    /// Addresses of free blocks of one class.
+    struct Stack {
+        blocks: [usize; PER_CLASS],
+        n: usize,
+    }
+
+    #[allow(clippy::declare_interior_mutable_const)]
+    const EMPTY: Mutex<Stack> = Mutex::new(Stack {
+        blocks: [0; PER_CLASS],
+        n: 0,
+    });
+    static STACKS: [Mutex<Stack>; CLASSES] = [EMPTY; CLASSES];
+    static KEPT: AtomicUsize = AtomicUsize::new(0);
+
+    /// The class of a block of `size` bytes and the size it is rounded up
+    /// to, if blocks of that size are kept.
+    pub fn class(size: usize) -> Option<(usize, usize)> {
+        if !(MIN..=MAX).contains(&size) {
+            return None;
+        }
+        let step = 1usize << (size.ilog2() - 3);
+        let csize = (size + step - 1) & !(step - 1);
+        let p = csize.ilog2();
+        let class = (p as usize - 15) * 8 + (csize >> (p - 3)) - 8;
+        (csize <= MAX).then_some((class, csize))
+    }
+
+    /// A kept block of `class`, if any.
+    pub fn take(class: usize) -> Option<NonNull<u8>> {
+        let mut s = lock(&STACKS[class]);
+        if s.n == 0 {
+            return None;
+        }
+        s.n -= 1;
+        let p = s.blocks[s.n];
+        drop(s);
+        let size = class_size(class);
+        KEPT.fetch_sub(size, Ordering::Relaxed);
+        NonNull::new(p as *mut u8)
+    }
+
+    /// Keeps a free block of `class` (of `size` bytes) if there is room.
+    pub fn keep(class: usize, p: NonNull<u8>, size: usize) -> bool {
+        if KEPT.fetch_add(size, Ordering::Relaxed) + size > BUDGET {
+            KEPT.fetch_sub(size, Ordering::Relaxed);
+            return false;
+        }
+        let mut s = lock(&STACKS[class]);
+        if s.n == PER_CLASS {
+            drop(s);
+            KEPT.fetch_sub(size, Ordering::Relaxed);
+            return false;
+        }
+        let n = s.n;
+        s.blocks[n] = p.as_ptr() as usize;
+        s.n += 1;
+        true
+    }
+
+    fn class_size(class: usize) -> usize {
+        let (p, k) = (class / 8 + 15, class % 8);
+        (8 + k) << (p - 3)
+    }
+
+    /// Frees every kept block (`nng_fini`).
+    pub fn clear() {
+        for (class, stack) in STACKS.iter().enumerate() {
+            let mut s = lock(stack);
+            let size = class_size(class);
+            while s.n > 0 {
+                s.n -= 1;
+                let p = s.blocks[s.n] as *mut u8;
+                KEPT.fetch_sub(size, Ordering::Relaxed);
+                // SAFETY: a kept block is a live allocation of its class
+                // size, made by alloc_block with ALIGN, that nothing else
+                // references.
+                unsafe {
+                    std::alloc::dealloc(
+                        p,
+                        std::alloc::Layout::from_size_align_unchecked(size, super::ALIGN),
+                    )
+                }
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn classes_round_up_by_at_most_an_eighth_and_cover_min_to_max() {
+            assert_eq!(class(MIN - 1), None);
+            assert_eq!(class(MIN), Some((0, MIN)));
+            assert_eq!(class(MIN + 1), Some((1, MIN + MIN / 8)));
+            assert_eq!(class(MAX), Some((CLASSES - 1, MAX)));
+            assert_eq!(class(MAX + 1), None);
+            let mut last = 0;
+            for size in (MIN..=MAX).step_by(4093) {
+                let (c, cs) = class(size).unwrap();
+                assert!(cs >= size && cs - size <= size / 8, "{size} -> {cs}");
+                assert_eq!(class_size(c), cs);
+                assert_eq!(class(cs), Some((c, cs)));
+                assert!(c >= last);
+                last = c;
+            }
+        }
+    }
+}
+
+/// Frees the large blocks kept for reuse (`nng_fini`).
+pub fn release_cached() {
+    large::clear();
 }
 
 /// Drops one reference on an allocation, freeing it with the last one.
@@ -977,13 +1155,8 @@ unsafe fn release(buf: NonNull<Buf>) {
     }
     let size = b.size;
     // SAFETY: the count reached zero, so this is the last use; the block was
-    // allocated with exactly this size and alignment by alloc_block.
-    unsafe {
-        alloc::dealloc(
-            buf.as_ptr().cast(),
-            Layout::from_size_align_unchecked(size, ALIGN),
-        )
-    }
+    // made by alloc_block, which returned this size.
+    unsafe { free_block(buf.cast(), size) }
 }
 
 #[cold]
@@ -1042,6 +1215,25 @@ mod tests {
         assert!(big.body().iter().all(|&b| b == 0));
         assert!(m.header().is_empty());
         assert_eq!(m.pipe(), 0);
+    }
+
+    #[test]
+    fn large_blocks_are_reused_cleared_and_with_their_own_capacity() {
+        for len in [40_000, 65_536, 100_000, 1 << 20] {
+            let mut m = Msg::new(len).unwrap();
+            m.body_mut().fill(0xa5);
+            let cap = m.capacity();
+            drop(m);
+            // The same class: usually the block just freed (other tests may
+            // take it first), always zeroed and as large as asked.
+            let m = Msg::new(len).unwrap();
+            assert!(m.body().iter().all(|&b| b == 0), "len {len}");
+            assert_eq!(m.capacity(), cap);
+            let mut c = Msg::with_capacity(len).unwrap();
+            assert_eq!(c.capacity(), len);
+            c.append(&vec![7u8; len]).unwrap();
+            assert_eq!(c.dup().unwrap().body(), c.body());
+        }
     }
 
     #[test]

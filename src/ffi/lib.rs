@@ -17,7 +17,10 @@ use crate::core::error::{Error, ESYSERR, ETRANERR};
 /// next use. Not thread-safe: no other nng call may run concurrently.
 #[no_mangle]
 pub extern "C" fn nng_fini() {
-    guard(crate::runtime::fini)
+    guard(|| {
+        crate::runtime::fini();
+        crate::core::msg::release_cached();
+    })
 }
 
 /// Sets a tunable (`NNG_INIT_*`) used when the library next initialises.
