@@ -665,6 +665,13 @@ impl Socket {
         let wait = !nonblock && timeout != 0;
         let park = Park::new();
         let op = self.start_recv(ctx, wait, Box::new(park.clone()));
+        if wait {
+            // A receive is answered by a peer (or a poller) on another
+            // core, often within microseconds: watch before sleeping. (Not
+            // for sends: a sender waits on a full queue, where sleeping
+            // lets the consumer drain it in one batch.)
+            park.spin();
+        }
         match self.park(&park, op, wait, timeout) {
             Done::Recv(Err(Error::TimedOut)) if nonblock => Err(Error::Again),
             Done::Recv(r) => r,
@@ -1231,13 +1238,19 @@ impl Waiter for AioWaiter {
 // ---------------------------------------------------------------------------
 // Parking a thread on an operation.
 
+/// How long a blocked receive watches for its completion before it
+/// sleeps ([`Park::spin`]).
+const SPIN: Duration = Duration::from_micros(50);
+/// Checks between two yields while spinning.
+const SPIN_BATCH: u32 = 64;
+
 /// The calling thread, parked until its operation completes. Completing
 /// signals the condition variable only if the thread actually sleeps on it
 /// (a notify is a system call even with nobody waiting): an operation that
 /// completes at once, as most receives from a full queue do, costs no
 /// wake-up.
 #[derive(Clone)]
-struct Park(Arc<(Mutex<ParkState>, Condvar)>);
+struct Park(Arc<(Mutex<ParkState>, Condvar, AtomicBool)>);
 
 #[derive(Default)]
 struct ParkState {
@@ -1258,12 +1271,47 @@ impl Park {
             let mut c = c.borrow_mut();
             if let Some(p) = c.as_ref().filter(|p| Arc::strong_count(&p.0) == 1) {
                 *lock(&p.0 .0) = ParkState::default();
+                p.0 .2.store(false, Ordering::Relaxed);
                 return p.clone();
             }
-            let p = Park(Arc::new((Mutex::new(ParkState::default()), Condvar::new())));
+            let p = Park(Arc::new((
+                Mutex::new(ParkState::default()),
+                Condvar::new(),
+                AtomicBool::new(false),
+            )));
             *c = Some(p.clone());
             p
         })
+    }
+
+    /// Watches for the completion for up to [`SPIN`] before the thread
+    /// sleeps: an answer that comes within a few microseconds (a peer on
+    /// another core, a reply over inproc or from the poller) then costs no
+    /// sleep and wake-up, which on an idle machine takes tens of
+    /// microseconds.
+    /// Every [`SPIN_BATCH`] checks the thread yields, so a runnable thread
+    /// (the producer, a poller) is not kept from this core. Not on a
+    /// single-core machine, where the answer cannot come while we spin.
+    fn spin(&self) {
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        let cores =
+            *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        if cores < 2 {
+            return;
+        }
+        let start = std::time::Instant::now();
+        loop {
+            for _ in 0..SPIN_BATCH {
+                if self.0 .2.load(Ordering::Acquire) {
+                    return;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() >= SPIN {
+                return;
+            }
+            std::thread::yield_now();
+        }
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
@@ -1300,6 +1348,7 @@ impl Waiter for Park {
         let sleeping = {
             let mut g = lock(&self.0 .0);
             g.done = Some(d);
+            self.0 .2.store(true, Ordering::Release);
             g.sleeping
         };
         if sleeping {
@@ -1761,4 +1810,39 @@ impl Listener {
 
 fn rand32() -> u32 {
     crate::supplemental::platform::random_u32()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete_after(p: &Park, delay: Duration) -> std::thread::JoinHandle<()> {
+        let w: Box<dyn Waiter> = Box::new(p.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            w.done(Done::Sent);
+        })
+    }
+
+    #[test]
+    fn park_sees_a_completion_during_the_spin_and_after_it() {
+        // Within the spin window: the spin ends early and no sleep is needed.
+        let p = Park::new();
+        let t = complete_after(&p, Duration::ZERO);
+        p.spin();
+        t.join().unwrap();
+        assert!(matches!(p.wait(), Done::Sent));
+        // Long after the window: the thread sleeps and is woken.
+        let p = Park(Arc::new((
+            Mutex::new(ParkState::default()),
+            Condvar::new(),
+            AtomicBool::new(false),
+        )));
+        let t = complete_after(&p, SPIN * 20);
+        let start = std::time::Instant::now();
+        p.spin();
+        assert!(start.elapsed() >= SPIN || p.0 .2.load(Ordering::Acquire));
+        assert!(matches!(p.wait(), Done::Sent));
+        t.join().unwrap();
+    }
 }
