@@ -340,6 +340,9 @@ pub struct Socket {
     info: ProtoInfo,
     /// The protocol receives at all (constant for the core's life).
     receives: bool,
+    /// The protocol reads the time it is given (constant for the core's
+    /// life): else it gets 0 and the clock is not read per message.
+    clock: bool,
     st: Mutex<State>,
     /// Signalled when the last pipe is gone (for `close`).
     idle: Condvar,
@@ -371,6 +374,7 @@ impl Socket {
                 id,
                 info,
                 receives: proto.receives(),
+                clock: proto.uses_clock(),
                 st: Mutex::new(State {
                     proto,
                     closed: false,
@@ -492,6 +496,15 @@ impl Socket {
         }
     }
 
+    /// The time for the protocol's calls: the clock if it has timers.
+    fn now(&self) -> u64 {
+        if self.clock {
+            now_ms()
+        } else {
+            0
+        }
+    }
+
     fn on_timer(&self) {
         self.drive(|st, out| {
             // The timer fired: it is no longer armed.
@@ -518,7 +531,7 @@ impl Socket {
             st.next_op += 1;
             st.ops.insert(op, w.take().expect("waiter present"));
             let m = msg.take().expect("message present");
-            st.proto.send(ctx, op, m, wait, now_ms(), out);
+            st.proto.send(ctx, op, m, wait, self.now(), out);
             (op, false)
         });
         if closed {
@@ -539,7 +552,7 @@ impl Socket {
             let op = st.next_op;
             st.next_op += 1;
             st.ops.insert(op, w.take().expect("waiter present"));
-            st.proto.recv(ctx, op, wait, now_ms(), out);
+            st.proto.recv(ctx, op, wait, self.now(), out);
             (op, false)
         });
         if closed {
@@ -903,7 +916,7 @@ impl Socket {
                 if st.closed {
                     return false;
                 }
-                if st.proto.pipe_added(id, now_ms(), out).is_err() {
+                if st.proto.pipe_added(id, self.now(), out).is_err() {
                     return false;
                 }
                 st.pipes.insert(id, pipe.clone());
@@ -939,7 +952,7 @@ impl Socket {
     fn pipe_sent(&self, id: PipeId) {
         self.drive(|st, out| {
             if st.pipes.contains_key(&id) {
-                st.proto.pipe_sent(id, now_ms(), out);
+                st.proto.pipe_sent(id, self.now(), out);
             }
         });
     }
@@ -951,7 +964,7 @@ impl Socket {
                 let n = msg.header().len() + msg.len();
                 self.stats.traffic.rx(n);
                 p.stats.rx(n);
-                st.proto.pipe_recv(id, msg, now_ms(), out);
+                st.proto.pipe_recv(id, msg, self.now(), out);
             }
         });
     }
@@ -960,7 +973,7 @@ impl Socket {
         let removed = self.drive(|st, out| {
             let removed = st.pipes.remove(&pipe.id).is_some();
             if removed {
-                st.proto.pipe_removed(pipe.id, now_ms(), out);
+                st.proto.pipe_removed(pipe.id, self.now(), out);
                 st.rem_pending += 1;
             }
             removed

@@ -613,6 +613,9 @@ macro_rules! delegate_protocol {
             fn info(&self) -> $crate::protocol::ProtoInfo {
                 match &self.inner { $($inner::$variant(s) => s.info(),)+ }
             }
+            fn uses_clock(&self) -> bool {
+                match &self.inner { $($inner::$variant(s) => s.uses_clock(),)+ }
+            }
             fn proto_stats(&self, out: &mut Vec<$crate::core::stats::ProtoStat>) {
                 match &self.inner { $($inner::$variant(s) => s.proto_stats(out),)+ }
             }

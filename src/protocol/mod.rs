@@ -200,6 +200,13 @@ pub trait Protocol: Send + 'static {
         Err(Error::NotSup)
     }
 
+    /// Whether the core reads the `now` argument of its calls (it has
+    /// timers). `false` lets the socket skip reading the clock for every
+    /// message. Constant for the life of the core.
+    fn uses_clock(&self) -> bool {
+        true
+    }
+
     /// Whether the protocol receives at all (upstream's `NNI_PROTO_FLAG_RCV`).
     /// `false` (pub, push): receives fail with `NNG_ENOTSUP`, and so does
     /// `NNG_OPT_RECVFD`. Constant for the life of the core.
@@ -220,4 +227,22 @@ pub trait Protocol: Send + 'static {
 
     /// The socket is closing: fail every pending operation with `NNG_ECLOSED`.
     fn close(&mut self, out: &mut Actions);
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    #[test]
+    fn only_protocols_without_timers_skip_the_clock() {
+        // Resends and survey deadlines need the time they are given.
+        assert!(req0::Socket::new(false, 1).uses_clock());
+        assert!(surveyor0::Socket::new(false, 1).uses_clock());
+        // Pipelines, pairs and fan-out never look at it.
+        assert!(!pair1::Socket::new(false, 1).uses_clock());
+        assert!(!pair1::Socket::new_poly(1).uses_clock());
+        assert!(!push0::Socket::new(false, 1).uses_clock());
+        assert!(!pull0::Socket::new(false, 1).uses_clock());
+        assert!(!rep0::Socket::new(false, 1).uses_clock());
+    }
 }

@@ -733,6 +733,10 @@ fn trim_generic(q: &mut VecDeque<Msg>, cap: usize) {
 // ---------------------------------------------------------------------------
 
 impl Protocol for Socket {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn info(&self) -> ProtoInfo {
         ProtoInfo {
             self_id: PROTO_ID,

@@ -69,6 +69,10 @@ impl Socket {
 }
 
 impl Protocol for Socket {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
         out.push(ProtoStat {
             name: c"tx_drop",

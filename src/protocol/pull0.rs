@@ -50,6 +50,10 @@ impl Socket {
 }
 
 impl Protocol for Socket {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn info(&self) -> ProtoInfo {
         ProtoInfo {
             self_id: PROTO_ID,

@@ -209,6 +209,10 @@ impl Responder {
 }
 
 impl Protocol for Responder {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn info(&self) -> ProtoInfo {
         self.info
     }
@@ -540,6 +544,10 @@ impl RawResponder {
 }
 
 impl Protocol for RawResponder {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn info(&self) -> ProtoInfo {
         self.info
     }

@@ -213,6 +213,10 @@ fn topic_bytes(val: &OptValue) -> Result<Vec<u8>> {
 }
 
 impl Protocol for Socket {
+    fn uses_clock(&self) -> bool {
+        false
+    }
+
     fn proto_stats(&self, out: &mut Vec<ProtoStat>) {
         out.push(ProtoStat {
             name: c"rx_drop",
