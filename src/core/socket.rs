@@ -1312,7 +1312,9 @@ impl Park {
         if cores < 2 {
             return;
         }
-        let start = std::time::Instant::now();
+        // The clock is read only once the first batch saw nothing (most
+        // answers in a flood are there by then).
+        let mut start = None;
         loop {
             for _ in 0..SPIN_BATCH {
                 if self.0 .2.load(Ordering::Acquire) {
@@ -1320,7 +1322,7 @@ impl Park {
                 }
                 std::hint::spin_loop();
             }
-            if start.elapsed() >= SPIN {
+            if start.get_or_insert_with(std::time::Instant::now).elapsed() >= SPIN {
                 return;
             }
             std::thread::yield_now();
