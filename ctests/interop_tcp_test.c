@@ -190,6 +190,34 @@ our_dial(nng_socket s, const char *url)
 	NUTS_PASS(nng_dial(s, url, NULL, NNG_FLAG_NONBLOCK));
 }
 
+// Connects our socket `s` and a new nngcat speaking `proto` (its protocol
+// flag) over `t`: with `we_listen` we listen and nngcat dials, else nngcat
+// listens and we dial. `args`: nngcat's other arguments, NULL-terminated.
+static void
+cat_connect(cat *c, nng_socket s, tran t, bool we_listen, const char *proto,
+    const char *const *args)
+{
+	char        url[128];
+	const char *argv[32];
+	int         n = 0;
+	if (we_listen) {
+		our_listen(s, t, url, sizeof(url));
+	} else {
+		cat_listen_url(t, url, sizeof(url));
+	}
+	argv[n++] = proto;
+	argv[n++] = we_listen ? "--dial" : "--listen";
+	argv[n++] = url;
+	while (*args != NULL && n < 31) {
+		argv[n++] = *args++;
+	}
+	argv[n] = NULL;
+	cat_startv(c, false, argv);
+	if (!we_listen) {
+		our_dial(s, url);
+	}
+}
+
 // Pipe-added notifications, for senders that must not send before a peer
 // is attached (pub drops messages nobody is connected for).
 // ---------------------------------------------------------------------------
@@ -204,19 +232,11 @@ test_req_to_nngcat_rep(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_req0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--rep", "--dial", url, "--raw",
-				    "--data", "pong", "--count", "1", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--rep", "--listen", url, "--raw",
-				    "--data", "pong", "--count", "1", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"pong", "--count", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--rep", args);
 			send_str(s, "ping");
 			recv_str(s, "pong");
 			cat_expect(&c, "ping");
@@ -236,23 +256,14 @@ test_nngcat_req_to_rep(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_rep0_open(&s));
 			timeouts(s);
 			// --interval bounds nngcat's wait for replies; we stop
 			// it once it printed ours.
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--req", "--dial", url, "--raw",
-				    "--data", "ping", "--count", "1",
-				    "--interval", "60", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--req", "--listen", url, "--raw",
-				    "--data", "ping", "--count", "1",
-				    "--interval", "60", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"ping", "--count", "1", "--interval", "60",
+				NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--req", args);
 			recv_str(s, "ping");
 			send_str(s, "pong");
 			cat_expect(&c, "pong");
@@ -272,19 +283,11 @@ test_push_to_nngcat_pull(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_push0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--pull", "--dial", url, "--raw",
-				    "--count", "1", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--pull", "--listen", url, "--raw",
-				    "--count", "1", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--count",
+				"1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--pull", args);
 			// push waits for a peer; the message goes to nngcat.
 			send_str(s, "pushed payload");
 			cat_expect(&c, "pushed payload");
@@ -304,20 +307,11 @@ test_nngcat_push_to_pull(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_pull0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--push", "--dial", url, "--data",
-				    "from nngcat", "--count", "1", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--push", "--listen", url,
-				    "--data", "from nngcat", "--count", "1",
-				    NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--data",
+				"from nngcat", "--count", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--push", args);
 			recv_str(s, "from nngcat");
 			NUTS_EQ(cat_wait(&c), 0);
 			NUTS_PASS(nng_close(s));
@@ -335,21 +329,12 @@ test_pair1_with_nngcat(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_pair1_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--pair1", "--dial", url, "--raw",
-				    "--data", "hello", "--count", "1",
-				    "--interval", "60", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--pair1", "--listen", url,
-				    "--raw", "--data", "hello", "--count", "1",
-				    "--interval", "60", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"hello", "--count", "1", "--interval", "60",
+				NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--pair1", args);
 			recv_str(s, "hello");
 			send_str(s, "world");
 			cat_expect(&c, "world");
@@ -369,22 +354,12 @@ test_pub_to_nngcat_sub(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_pub0_open(&s));
 			timeouts(s);
 			watch_pipes(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--sub", "--dial", url, "--raw",
-				    "--subscribe", "news", "--count", "1",
-				    NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--sub", "--listen", url, "--raw",
-				    "--subscribe", "news", "--count", "1",
-				    NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw",
+				"--subscribe", "news", "--count", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--sub", args);
 			wait_pipe();
 			send_str(s, "other topic");
 			send_str(s, "news flash");
@@ -405,25 +380,20 @@ test_nngcat_pub_to_sub(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_sub0_open(&s));
 			timeouts(s);
 			NUTS_PASS(nng_socket_set(s, NNG_OPT_SUB_SUBSCRIBE, "ne", 2));
-			if (we_listen) {
-				// nngcat's dial returns once connected, then
-				// it publishes: one message is enough.
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--pub", "--dial", url, "--data",
-				    "news from nngcat", "--count", "1", NULL);
-			} else {
-				// nngcat publishes before we connect, so it
-				// repeats (every second) until we get one.
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--pub", "--listen", url,
-				    "--data", "news from nngcat", "--count",
-				    "30", "--interval", "1", NULL);
-				our_dial(s, url);
-			}
+			// nngcat's dial returns once connected, then
+			// it publishes: one message is enough.
+			static const char *const dialing[] = { "--data",
+				"news from nngcat", "--count", "1", NULL };
+			// nngcat publishes before we connect, so it
+			// repeats (every second) until we get one.
+			static const char *const listening[] = { "--data",
+				"news from nngcat", "--count", "30",
+				"--interval", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--pub",
+			    we_listen ? dialing : listening);
 			recv_str(s, "news from nngcat");
 			if (we_listen) {
 				NUTS_EQ(cat_wait(&c), 0);
@@ -445,21 +415,12 @@ test_pair0_with_nngcat(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_pair0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--pair0", "--dial", url, "--raw",
-				    "--data", "hello0", "--count", "1",
-				    "--interval", "60", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--pair0", "--listen", url,
-				    "--raw", "--data", "hello0", "--count", "1",
-				    "--interval", "60", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"hello0", "--count", "1", "--interval", "60",
+				NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--pair0", args);
 			recv_str(s, "hello0");
 			send_str(s, "world0");
 			cat_expect(&c, "world0");
@@ -480,21 +441,16 @@ test_bus_with_nngcat(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_bus0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--bus0", "--dial", url, "--raw",
-				    "--data", "on the bus", "--count", "1",
-				    "--interval", "60", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--bus0", "--listen", url, "--raw",
-				    "--data", "on the bus", "--count", "30",
-				    "--interval", "1", NULL);
-				our_dial(s, url);
-			}
+			static const char *const dialing[] = { "--raw",
+				"--data", "on the bus", "--count", "1",
+				"--interval", "60", NULL };
+			static const char *const listening[] = { "--raw",
+				"--data", "on the bus", "--count", "30",
+				"--interval", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--bus0",
+			    we_listen ? dialing : listening);
 			recv_str(s, "on the bus");
 			send_str(s, "bus reply");
 			cat_expect(&c, "bus reply");
@@ -514,24 +470,14 @@ test_surveyor_to_nngcat_respondent(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_surveyor0_open(&s));
 			timeouts(s);
 			NUTS_PASS(nng_socket_set_ms(
 			    s, NNG_OPT_SURVEYOR_SURVEYTIME, TIMEOUT_MS));
 			watch_pipes(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--respondent", "--dial", url,
-				    "--raw", "--data", "answer", "--count", "1",
-				    NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--respondent", "--listen", url,
-				    "--raw", "--data", "answer", "--count", "1",
-				    NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"answer", "--count", "1", NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--respondent", args);
 			wait_pipe();
 			send_str(s, "question");
 			recv_str(s, "answer");
@@ -553,21 +499,12 @@ test_nngcat_surveyor_to_respondent(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket s;
 			cat        c;
-			char       url[128];
 			NUTS_PASS(nng_respondent0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], url, sizeof(url));
-				cat_start(&c, "--surveyor", "--dial", url,
-				    "--raw", "--data", "question", "--count",
-				    "30", "--interval", "1", NULL);
-			} else {
-				cat_listen_url(trans[i], url, sizeof(url));
-				cat_start(&c, "--surveyor", "--listen", url,
-				    "--raw", "--data", "question", "--count",
-				    "30", "--interval", "1", NULL);
-				our_dial(s, url);
-			}
+			static const char *const args[] = { "--raw", "--data",
+				"question", "--count", "30", "--interval", "1",
+				NULL };
+			cat_connect(&c, s, trans[i], we_listen, "--surveyor", args);
 			recv_str(s, "question");
 			send_str(s, "answer");
 			cat_expect(&c, "answer");

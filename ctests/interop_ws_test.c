@@ -190,6 +190,24 @@ our_dial(nng_socket s, tran t, const char *url)
 	NUTS_PASS(nng_dialer_start(d, NNG_FLAG_NONBLOCK));
 }
 
+// Connects our socket `s` and a new nngcat as `role` over `t` at `path`:
+// with `we_listen` we listen and nngcat dials, else nngcat listens and we
+// dial. `extra`: nngcat's further arguments (NULL-ended).
+static void
+cat_connect(cat *c, nng_socket s, tran t, bool we_listen, const char *path,
+    const char *role, const char **extra)
+{
+	char url[128];
+	if (we_listen) {
+		our_listen(s, t, path, url, sizeof(url));
+		cat_run(c, t, role, false, url, extra);
+	} else {
+		cat_listen_url(t, path, url, sizeof(url));
+		cat_run(c, t, role, true, url, extra);
+		our_dial(s, t, url);
+	}
+}
+
 // Pipe-added notifications, for senders that must not send before a peer
 // is attached (pub drops messages nobody is connected for).
 static char big_a[BIG + 1];
@@ -219,21 +237,14 @@ test_req_to_nngcat_rep(void)
 			for (int big = 0; big < 2; big++) {
 				nng_socket  s;
 				cat         c;
-				char        url[128];
 				const char *ask   = big ? big_a : "ping";
 				const char *reply = big ? big_b : "pong";
 				const char *extra[] = { "--data", reply, "--count",
 					"1", NULL };
 				NUTS_PASS(nng_req0_open(&s));
 				timeouts(s);
-				if (we_listen) {
-					our_listen(s, trans[i], "/rr", url, sizeof(url));
-					cat_run(&c, trans[i], "--rep", false, url, extra);
-				} else {
-					cat_listen_url(trans[i], "/rr", url, sizeof(url));
-					cat_run(&c, trans[i], "--rep", true, url, extra);
-					our_dial(s, trans[i], url);
-				}
+				cat_connect(&c, s, trans[i], we_listen, "/rr",
+				    "--rep", extra);
 				send_str(s, ask);
 				// nngcat prints the request before it replies (and a
 				// big one fills the pipe): read it first.
@@ -260,21 +271,14 @@ test_nngcat_req_to_rep(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket  s;
 			cat         c;
-			char        url[128];
 			// --interval bounds nngcat's wait for replies; we stop
 			// it once it printed ours.
 			const char *extra[] = { "--data", "question", "--count", "1",
 				"--interval", "60", NULL };
 			NUTS_PASS(nng_rep0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], "", url, sizeof(url));
-				cat_run(&c, trans[i], "--req", false, url, extra);
-			} else {
-				cat_listen_url(trans[i], "", url, sizeof(url));
-				cat_run(&c, trans[i], "--req", true, url, extra);
-				our_dial(s, trans[i], url);
-			}
+			cat_connect(&c, s, trans[i], we_listen, "",
+			    "--req", extra);
 			recv_str(s, "question");
 			send_str(s, "answer");
 			cat_expect(&c, "answer");
@@ -295,19 +299,12 @@ test_pair1(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket  s;
 			cat         c;
-			char        url[128];
 			const char *extra[] = { "--data", "from-cat", "--count", "1",
 				"--interval", "1", "--delay", "1", NULL };
 			NUTS_PASS(nng_pair1_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], "/pair", url, sizeof(url));
-				cat_run(&c, trans[i], "--pair1", false, url, extra);
-			} else {
-				cat_listen_url(trans[i], "/pair", url, sizeof(url));
-				cat_run(&c, trans[i], "--pair1", true, url, extra);
-				our_dial(s, trans[i], url);
-			}
+			cat_connect(&c, s, trans[i], we_listen, "/pair",
+			    "--pair1", extra);
 			recv_str(s, "from-cat");
 			send_str(s, "from-us");
 			cat_expect(&c, "from-us");
@@ -329,21 +326,14 @@ test_pipeline(void)
 		for (int we_listen = 0; we_listen < 2; we_listen++) {
 			nng_socket  s;
 			cat         c;
-			char        url[128];
 			const char *pull_extra[] = { "--count", "1", NULL };
 			const char *push_extra[] = { "--data", big_b, "--count",
 				"1", NULL };
 
 			NUTS_PASS(nng_push0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], "/pl", url, sizeof(url));
-				cat_run(&c, trans[i], "--pull", false, url, pull_extra);
-			} else {
-				cat_listen_url(trans[i], "/pl", url, sizeof(url));
-				cat_run(&c, trans[i], "--pull", true, url, pull_extra);
-				our_dial(s, trans[i], url);
-			}
+			cat_connect(&c, s, trans[i], we_listen, "/pl",
+			    "--pull", pull_extra);
 			send_str(s, big_a);
 			cat_expect(&c, big_a);
 			NUTS_EQ(cat_wait(&c), 0);
@@ -351,14 +341,8 @@ test_pipeline(void)
 
 			NUTS_PASS(nng_pull0_open(&s));
 			timeouts(s);
-			if (we_listen) {
-				our_listen(s, trans[i], "/pl", url, sizeof(url));
-				cat_run(&c, trans[i], "--push", false, url, push_extra);
-			} else {
-				cat_listen_url(trans[i], "/pl", url, sizeof(url));
-				cat_run(&c, trans[i], "--push", true, url, push_extra);
-				our_dial(s, trans[i], url);
-			}
+			cat_connect(&c, s, trans[i], we_listen, "/pl",
+			    "--push", push_extra);
 			recv_str(s, big_b);
 			NUTS_EQ(cat_wait(&c), 0);
 			NUTS_PASS(nng_close(s));
