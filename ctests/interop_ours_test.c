@@ -38,6 +38,7 @@
 #include <nng/protocol/survey0/survey.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 #define TIMEOUT_MS 10000
 
@@ -52,23 +53,6 @@
 typedef enum { TCP, IPC, ABSTRACT } tran;
 static const tran   trans[]     = { TCP, IPC, ABSTRACT };
 static int          seq;
-
-// A free TCP port: bind port 0, read it, release it.
-static int
-free_port(void)
-{
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa;
-	socklen_t          len = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	NUTS_TRUE(fd >= 0);
-	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
-	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
-	close(fd);
-	return (ntohs(sa.sin_port));
-}
 
 // A fresh address for nngcat to listen on.
 static void
@@ -121,7 +105,6 @@ our_dial(nng_socket s, const char *url)
 	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECONNMAXT, 50));
 	NUTS_PASS(nng_dial(s, url, NULL, NNG_FLAG_NONBLOCK));
 }
-
 
 // True once process `pid` has our library mapped, and not Debian's.
 static bool

@@ -29,6 +29,7 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 extern char **environ;
 
@@ -178,22 +179,6 @@ peer_kill(peer *p)
 }
 
 static int seq;
-
-static int
-free_port(void)
-{
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa;
-	socklen_t          len = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	NUTS_TRUE(fd >= 0);
-	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
-	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
-	close(fd);
-	return (ntohs(sa.sin_port));
-}
 
 static void
 new_url(int tcp, char *url, size_t sz)

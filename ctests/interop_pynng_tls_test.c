@@ -44,12 +44,18 @@
 #include <nng/supplemental/tls/tls.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 extern char **environ;
 
 #define TIMEOUT_MS 10000
 
-static char dir[64];
+static void
+make_certs(void)
+{
+	make_certs_with("pynng-tls", "");
+}
+
 static char current[128]; // the case running, for failures
 
 // pynng's nng 1.11 sometimes panics around closing a ws/wss socket (an
@@ -69,46 +75,6 @@ now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][128];
-	static int  i;
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return (buf[i]);
-}
-
-static void
-make_certs(void)
-{
-	char cmd[1024];
-	snprintf(dir, sizeof(dir), "/tmp/nng-pynng-tls-XXXXXX");
-	NUTS_TRUE(mkdtemp(dir) != NULL);
-	snprintf(cmd, sizeof(cmd),
-	    "(cd %s && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
-	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n"
-	    "extendedKeyUsage=serverAuth,clientAuth\\n' > ext && "
-	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
-	    "cat srv.crt srv.key > both.pem"
-	    ") >/dev/null 2>&1",
-	    dir);
-	NUTS_TRUE(system(cmd) == 0);
-}
-
-static void
-remove_certs(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	NUTS_TRUE(system(cmd) == 0);
 }
 
 // The bytes both sides agree on (pynng_multi_peer.py's pattern()).
@@ -331,22 +297,6 @@ check_msg(nng_msg *m, const char *what, const char *want, size_t len)
 
 static nng_tls_config *server_cfg;
 static nng_tls_config *client_cfg;
-
-static int
-free_port(void)
-{
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa;
-	socklen_t          len = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	NUTS_TRUE(fd >= 0);
-	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
-	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
-	close(fd);
-	return (ntohs(sa.sin_port));
-}
 
 static void
 make_url(char *url, size_t sz, const char *tran, int port)
@@ -607,7 +557,7 @@ test_pynng_tls_ws(void)
 	pattern(theirs, max, 2);
 
 	static peer p;
-	char       *argv[] = { "python3", script, dir, NULL };
+	char       *argv[] = { "python3", script, certs_dir, NULL };
 	start_peer(&p, argv);
 
 	int n = 0;

@@ -43,6 +43,7 @@
 #include <nng/protocol/survey0/survey.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 #define TIMEOUT_MS 10000
 
@@ -53,6 +54,12 @@
 
 #define MAX_CATS 8
 #define BIG 100000
+static void
+make_certs(void)
+{
+	make_certs_with("ws-interop", "");
+}
+
 static pid_t cats_alive[MAX_CATS];
 
 // ---------------------------------------------------------------------------
@@ -61,58 +68,6 @@ static pid_t cats_alive[MAX_CATS];
 typedef enum { WS, WSS } tran;
 static const tran  trans[]     = { WS, WSS };
 static const char *tran_name[] = { "ws", "wss" };
-static char        dir[64];
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][128];
-	static int  i;
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return (buf[i]);
-}
-
-static void
-make_certs(void)
-{
-	char cmd[1024];
-	if (dir[0] != 0) {
-		return;
-	}
-	snprintf(dir, sizeof(dir), "/tmp/nng-ws-interop-XXXXXX");
-	NUTS_TRUE(mkdtemp(dir) != NULL);
-	snprintf(cmd, sizeof(cmd),
-	    "(cd %s && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
-	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n"
-	    "extendedKeyUsage=serverAuth,clientAuth\\n' > ext && "
-	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
-	    "cat srv.crt srv.key > both.pem) >/dev/null 2>&1",
-	    dir);
-	NUTS_TRUE(system(cmd) == 0);
-}
-
-// A free TCP port: bind port 0, read it, release it.
-static int
-free_port(void)
-{
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa;
-	socklen_t          len = sizeof(sa);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	NUTS_TRUE(fd >= 0);
-	NUTS_TRUE(bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0);
-	NUTS_TRUE(getsockname(fd, (struct sockaddr *) &sa, &len) == 0);
-	close(fd);
-	return (ntohs(sa.sin_port));
-}
 
 // Starts nngcat as `role` (e.g. "--rep"), listening (`listen`) or dialing
 // `url`, with the TLS arguments its side needs, then `extra` (NULL-ended).
@@ -408,11 +363,7 @@ test_pubsub_and_bus(void)
 static void
 test_cleanup(void)
 {
-	char cmd[128];
-	if (dir[0] != 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		NUTS_TRUE(system(cmd) == 0);
-	}
+	remove_certs();
 }
 
 NUTS_TESTS = {

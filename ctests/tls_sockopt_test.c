@@ -8,40 +8,14 @@
 #include <nng/supplemental/tls/tls.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 #include <unistd.h>
-
-static char dir[64];
-
-static char *
-path_of(const char *name)
-{
-	static char buf[128];
-	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
-	return (buf);
-}
 
 static void
 make_certs(void)
 {
-	if (dir[0] != 0) {
-		return;
-	}
-	snprintf(dir, sizeof(dir), "/tmp/nng-tls-sockopt-XXXXXX");
-	NUTS_TRUE(mkdtemp(dir) != NULL);
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd),
-	    "(cd %s && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
-	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > ext && "
-	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
-	    "cat srv.crt srv.key > both.pem) >/dev/null 2>&1",
-	    dir);
-	NUTS_TRUE(system(cmd) == 0);
+	make_certs_with("tls-sockopt", "");
 }
 
 static void
@@ -129,11 +103,7 @@ test_socket_tls_options_checked(void)
 static void
 test_cleanup(void)
 {
-	if (dir[0] != 0) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		NUTS_TRUE(system(cmd) == 0);
-	}
+	remove_certs();
 }
 
 NUTS_TESTS = {

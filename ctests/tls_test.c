@@ -8,6 +8,7 @@
 #include <nng/supplemental/tls/tls.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,14 +16,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static char *
-path_of(const char *name)
+static void
+make_certs(void)
 {
-	static char buf[128];
-	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
-	return (buf);
+	make_certs_with("tls-test",
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30 && "
+	    "openssl pkcs8 -topk8 -in srv.key -out enc.key -passout pass:pw && "
+	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
+	    "-CAcreateserial -out exp.crt -days -1 -extfile ext && "
+	    "cat exp.crt srv.key > exp.pem");
 }
 
 static char *
@@ -38,42 +41,9 @@ slurp(const char *name)
 }
 
 static void
-make_certs(void)
-{
-	if (dir[0] != 0) {
-		return;
-	}
-	snprintf(dir, sizeof(dir), "/tmp/nng-tls-test-XXXXXX");
-	NUTS_TRUE(mkdtemp(dir) != NULL);
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd),
-	    "(cd %s && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
-	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n"
-	    "extendedKeyUsage=serverAuth,clientAuth\\n' > ext && "
-	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
-	    "cat srv.crt srv.key > both.pem && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30 && "
-	    "openssl pkcs8 -topk8 -in srv.key -out enc.key -passout pass:pw && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out exp.crt -days -1 -extfile ext && "
-	    "cat exp.crt srv.key > exp.pem "
-	    ") >/dev/null 2>&1",
-	    dir);
-	NUTS_TRUE(system(cmd) == 0);
-}
-
-static void
 cleanup(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	NUTS_TRUE(system(cmd) == 0);
+	remove_certs();
 }
 
 static void
@@ -436,18 +406,6 @@ test_default_config_and_options(void)
 // both directions. The child's environment drops LD_LIBRARY_PATH and
 // LD_PRELOAD so it loads the system libnng, never ours. mbedTLS matches the
 // URL host against the CN / DNS SANs only, so nngcat dials "localhost".
-static int
-free_port(void)
-{
-	nng_socket   s;
-	nng_listener l;
-	int          port;
-	NUTS_PASS(nng_pair0_open(&s));
-	NUTS_PASS(nng_listen(s, "tcp://127.0.0.1:0", &l, 0));
-	NUTS_PASS(nng_listener_get_int(l, NNG_OPT_TCP_BOUND_PORT, &port));
-	NUTS_PASS(nng_socket_close(s));
-	return (port);
-}
 
 static bool
 have_nngcat(void)
@@ -477,7 +435,7 @@ test_nngcat_dials_us(void)
 	    "env -u LD_LIBRARY_PATH -u LD_PRELOAD /usr/bin/nngcat --req "
 	    "--dial tls+tcp://localhost:%s --cacert %s/ca.crt --data ping "
 	    "--raw --recv-timeout 10 2>&1",
-	    strrchr(url, ':') + 1, dir);
+	    strrchr(url, ':') + 1, certs_dir);
 	fp = popen(cmd, "r");
 	NUTS_TRUE(fp != NULL);
 	NUTS_PASS(nng_recvmsg(rep, &m, 0));
@@ -514,7 +472,7 @@ test_we_dial_nngcat(void)
 	    "--listen tls+tcp://127.0.0.1:%d --cert %s/srv.crt --key "
 	    "%s/srv.key --data pong --count 1 --recv-timeout 10 >/dev/null "
 	    "2>&1",
-	    port, dir, dir);
+	    port, certs_dir, certs_dir);
 	fp = popen(cmd, "r");
 	NUTS_TRUE(fp != NULL);
 	NUTS_PASS(nng_req0_open(&req));
@@ -539,7 +497,7 @@ test_we_dial_nngcat(void)
 static void
 test_cleanup(void)
 {
-	if (dir[0] != 0) {
+	if (certs_dir[0] != 0) {
 		cleanup();
 	}
 }

@@ -149,7 +149,6 @@ test_large_messages_fragment(void)
 	NUTS_PASS(nng_close(b));
 }
 
-
 static void
 test_options(void)
 {

@@ -19,46 +19,16 @@
 #include <nng/transport/ws/websocket.h>
 
 #include "nuts.h"
+#include "testutil.h"
 
 #define TIMEOUT 10000
-
-static char dir[64];
-
-static const char *
-path_of(const char *name)
-{
-	static char buf[4][128];
-	static int  i;
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return (buf[i]);
-}
 
 static void
 make_certs(void)
 {
-	char cmd[1024];
-	if (dir[0] != 0) {
-		return;
-	}
-	snprintf(dir, sizeof(dir), "/tmp/nng-wss-test-XXXXXX");
-	NUTS_TRUE(mkdtemp(dir) != NULL);
-	snprintf(cmd, sizeof(cmd),
-	    "(cd %s && "
+	make_certs_with("wss-test",
 	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca.key -out ca.crt -subj /CN=TestCA -days 30 && "
-	    "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n"
-	    "extendedKeyUsage=serverAuth,clientAuth\\n' > ext && "
-	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	    "-keyout srv.key -out srv.csr -subj /CN=localhost && "
-	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-	    "-CAcreateserial -out srv.crt -days 30 -extfile ext && "
-	    "cat srv.crt srv.key > both.pem && "
-	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30 "
-	    ") >/dev/null 2>&1",
-	    dir);
-	NUTS_TRUE(system(cmd) == 0);
+	    "-nodes -keyout ca2.key -out ca2.crt -subj /CN=OtherCA -days 30");
 }
 
 static void
@@ -239,7 +209,6 @@ test_mismatches(void)
 	NUTS_PASS(nng_close(b));
 }
 
-
 static int
 aio_run(nng_aio *aio)
 {
@@ -406,11 +375,7 @@ test_tls_streams(void)
 static void
 test_cleanup(void)
 {
-	char cmd[128];
-	if (dir[0] != 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		NUTS_TRUE(system(cmd) == 0);
-	}
+	remove_certs();
 }
 
 NUTS_TESTS = {
