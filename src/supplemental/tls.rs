@@ -812,37 +812,21 @@ pub fn map_error(e: &rustls::Error) -> Error {
 pub(crate) mod tests {
     use super::*;
     use rustls::{ClientConnection, ServerConnection};
-    use std::path::PathBuf;
     use std::process::Command;
 
     /// A CA and a server/client certificate it signed (CN and DNS SAN
     /// `localhost`, IP SAN 127.0.0.1), made with the openssl CLI in a fresh
     /// directory. Returns `(ca_pem, cert_pem, key_pem)`.
     pub(crate) fn make_certs(tag: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-        let dir: PathBuf =
-            std::env::temp_dir().join(format!("nng-tls-{}-{}", std::process::id(), tag));
-        std::fs::create_dir_all(&dir).unwrap();
         let script = r#"set -e
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -subj "/CN=Test CA" -days 30
 printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n" > ext
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key -out srv.csr -subj "/CN=localhost"
 openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.crt -days 30 -extfile ext
 "#;
-        let st = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .current_dir(&dir)
-            .output()
-            .expect("openssl CLI");
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-        let rd = |f: &str| std::fs::read(dir.join(f)).unwrap();
-        let r = (rd("ca.crt"), rd("srv.crt"), rd("srv.key"));
-        let _ = std::fs::remove_dir_all(&dir);
-        r
+        let mut f = openssl(tag, script, &["ca.crt", "srv.crt", "srv.key"]).into_iter();
+        let mut next = || f.next().unwrap_or_default();
+        (next(), next(), next())
     }
 
     /// Runs a handshake in memory; the first error either side reports.
