@@ -31,151 +31,30 @@
 #include "nuts.h"
 #include "testutil.h"
 
-extern char **environ;
-
 #define TIMEOUT_MS 10000
+
+#include "nngcat.h"
 
 static char script[4096];
 
-typedef struct {
-	pid_t pid;
-	int   out;
-} peer;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static char **
-peer_env(void)
-{
-	static char *env[512];
-	int          n = 0;
-	for (char **e = environ; *e != NULL && n < 511; e++) {
-		if (strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0 ||
-		    strncmp(*e, "LD_PRELOAD=", 11) == 0) {
-			continue;
-		}
-		env[n++] = *e;
-	}
-	env[n] = NULL;
-	return (env);
-}
-
-static int
-spawn(pid_t *pid, int *out, char **argv)
-{
-	int fds[2];
-	if (pipe(fds) != 0) {
-		return (errno);
-	}
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	int rv = posix_spawnp(pid, argv[0], &fa, NULL, argv, peer_env());
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rv != 0) {
-		close(fds[0]);
-		return (rv);
-	}
-	*out = fds[0];
-	fcntl(*out, F_SETFL, O_NONBLOCK);
-	return (0);
-}
-
+// Starts the pynng peer (pynng_peer.py) as `role`, dialing or listening
+// (`mode`) on `url`.
 static void
-peer_start(peer *p, const char *role, const char *mode, const char *url)
+peer_start(cat *p, const char *role, const char *mode, const char *url)
 {
-	char *argv[] = { "python3", script, (char *) role, (char *) mode,
-		(char *) url, NULL };
-	int   rv     = spawn(&p->pid, &p->out, argv);
+	const char *argv[] = { "python3", script, role, mode, url, NULL };
+	int         rv     = child_start(p, false, argv);
 	if (rv != 0) {
 		NUTS_ABORT_("cannot run python3: %s", strerror(rv));
 	}
 }
 
-// Reads up to want bytes of the peer's output within ms.
-static size_t
-peer_read(peer *p, char *buf, size_t want, int ms)
-{
-	size_t    got      = 0;
-	long long deadline = now_ms() + ms;
-	while (got < want) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			break;
-		}
-		struct pollfd pfd = { .fd = p->out, .events = POLLIN };
-		if (poll(&pfd, 1, (int) left) <= 0) {
-			continue;
-		}
-		ssize_t n = read(p->out, buf + got, want - got);
-		if (n == 0) {
-			break;
-		}
-		if (n > 0) {
-			got += (size_t) n;
-		} else if (errno != EAGAIN && errno != EINTR) {
-			break;
-		}
-	}
-	return (got);
-}
-
-static void
-peer_expect(peer *p, const char *expect)
-{
-	char   buf[256];
-	size_t len = strlen(expect);
-	size_t got = peer_read(p, buf, len, TIMEOUT_MS);
-	buf[got]   = '\0';
-	if (got != len || memcmp(buf, expect, len) != 0) {
-		NUTS_ABORT_("pynng peer printed \"%s\", expected \"%s\"", buf,
-		    expect);
-	}
-}
-
+// The peer's own waits are bounded by TIMEOUT_MS: allow it that and more
+// (python starts slowly on a loaded machine).
 static int
-peer_wait(peer *p)
+peer_wait(cat *p)
 {
-	int status = 0;
-	// The peer's own waits are bounded by TIMEOUT_MS: allow it that and
-	// more (python starts slowly on a loaded machine).
-	long long deadline = now_ms() + 3 * TIMEOUT_MS;
-	// The peer's stdout reaches end of file when it exits.
-	for (;;) {
-		long long     left = deadline - now_ms();
-		struct pollfd pfd  = { .fd = p->out, .events = POLLIN };
-		char          drain[64];
-		if (left <= 0) {
-			kill(p->pid, SIGKILL);
-			waitpid(p->pid, &status, 0);
-			close(p->out);
-			NUTS_ABORT_("pynng peer did not exit in time");
-		}
-		if (poll(&pfd, 1, (int) left) > 0 &&
-		    read(p->out, drain, sizeof(drain)) == 0) {
-			break;
-		}
-	}
-	waitpid(p->pid, &status, 0);
-	close(p->out);
-	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-}
-
-static void
-peer_kill(peer *p)
-{
-	kill(p->pid, SIGKILL);
-	waitpid(p->pid, NULL, 0);
-	close(p->out);
+	return (cat_wait_for(p, 3 * TIMEOUT_MS));
 }
 
 static int seq;
@@ -209,15 +88,9 @@ attach(nng_socket s, int we_listen, const char *url)
 static bool
 have_pynng(void)
 {
-	pid_t pid;
-	int   out, status = 0;
-	char *argv[] = { "python3", "-c", "import pynng", NULL };
-	if (spawn(&pid, &out, argv) != 0) {
-		return (false);
-	}
-	waitpid(pid, &status, 0);
-	close(out);
-	return (WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cat         c;
+	const char *argv[] = { "python3", "-c", "import pynng", NULL };
+	return (child_start(&c, false, argv) == 0 && cat_wait(&c) == 0);
 }
 
 static void
@@ -235,7 +108,7 @@ test_pynng(void)
 			const char *mode = we_listen ? "dial" : "listen";
 			char        url[128];
 			nng_socket  s;
-			peer        p;
+			cat         p;
 			char       *buf;
 			size_t      sz;
 
@@ -249,7 +122,7 @@ test_pynng(void)
 			NUTS_EQ(sz, 10);
 			NUTS_TRUE(memcmp(buf, "pong:hello", 10) == 0);
 			nng_free(buf, sz);
-			peer_expect(&p, "hello");
+			cat_expect(&p, "hello");
 			NUTS_PASS(nng_close(s));
 			NUTS_EQ(peer_wait(&p), 0);
 
@@ -263,7 +136,7 @@ test_pynng(void)
 			NUTS_TRUE(memcmp(buf, "ping", 4) == 0);
 			nng_free(buf, sz);
 			NUTS_PASS(nng_send(s, "pong", 4, 0));
-			peer_expect(&p, "pong");
+			cat_expect(&p, "pong");
 			NUTS_EQ(peer_wait(&p), 0);
 			NUTS_PASS(nng_close(s));
 
@@ -278,9 +151,9 @@ test_pynng(void)
 				long long deadline = now_ms() + TIMEOUT_MS;
 				while (n == 0 && now_ms() < deadline) {
 					NUTS_PASS(nng_send(s, "from-c", 6, 0));
-					n = peer_read(&p, got, 6, 20);
+					n = cat_read_for(&p, got, 6, 20);
 				}
-				n += peer_read(&p, got + n, 6 - n, TIMEOUT_MS);
+				n += cat_read(&p, got + n, 6 - n);
 				NUTS_EQ(n, 6);
 				NUTS_TRUE(memcmp(got, "from-c", 6) == 0);
 			}
@@ -298,7 +171,7 @@ test_pynng(void)
 			NUTS_EQ(sz, 7);
 			NUTS_TRUE(memcmp(buf, "from-py", 7) == 0);
 			nng_free(buf, sz);
-			peer_kill(&p);
+			cat_stop(&p);
 			NUTS_PASS(nng_close(s));
 		}
 	}

@@ -120,43 +120,59 @@ cat_env(bool ours)
 	return (env);
 }
 
-// Starts nngcat with the arguments of the NULL-terminated list `args`, on
-// Debian's libnng or (`ours`) on ours.
-NNGCAT_FN void
-cat_startv(cat *c, bool ours, const char **args)
+// Starts the program `argv[0]` (looked up in PATH) with `argv`
+// (NULL-terminated) as a child whose stdout `c` reads, on Debian's libnng
+// or (`ours`) on ours. Returns 0, or the error that kept it from starting.
+NNGCAT_FN int
+child_start(cat *c, bool ours, const char *const *argv)
 {
-	char   *argv[32];
-	int     argc = 0;
-	int     fds[2];
+	int fds[2];
 
 	static bool cleanup;
 	if (!cleanup) {
-		// Never leave an nngcat behind, even when a check fails.
+		// Never leave a child behind, even when a check fails.
 		atexit(cats_kill_all);
 		cleanup = true;
 	}
-	argv[argc++] = NNGCAT;
-	for (const char **a = args; *a != NULL && argc < 31; a++) {
-		argv[argc++] = (char *) *a;
+	if (pipe(fds) != 0) {
+		return (errno);
 	}
-	argv[argc] = NULL;
-
-	NUTS_TRUE(pipe(fds) == 0);
 	posix_spawn_file_actions_t fa;
 	NUTS_TRUE(posix_spawn_file_actions_init(&fa) == 0);
 	NUTS_TRUE(posix_spawn_file_actions_adddup2(&fa, fds[1], 1) == 0);
 	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[0]) == 0);
 	NUTS_TRUE(posix_spawn_file_actions_addclose(&fa, fds[1]) == 0);
-	int rv = posix_spawn(&c->pid, NNGCAT, &fa, NULL, argv, cat_env(ours));
+	int rv = posix_spawnp(&c->pid, argv[0], &fa, NULL,
+	    (char *const *) argv, cat_env(ours));
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
 	if (rv != 0) {
-		NUTS_ABORT_("cannot run %s: %s (install nng-utils)", NNGCAT,
-		    strerror(rv));
+		close(fds[0]);
+		return (rv);
 	}
 	cats_track(c->pid, true);
 	c->out = fds[0];
 	fcntl(c->out, F_SETFL, O_NONBLOCK);
+	return (0);
+}
+
+// Starts nngcat with the arguments of the NULL-terminated list `args`, on
+// Debian's libnng or (`ours`) on ours.
+NNGCAT_FN void
+cat_startv(cat *c, bool ours, const char **args)
+{
+	const char *argv[32];
+	int         argc = 0;
+	argv[argc++]     = NNGCAT;
+	for (const char **a = args; *a != NULL && argc < 31; a++) {
+		argv[argc++] = *a;
+	}
+	argv[argc] = NULL;
+	int rv     = child_start(c, ours, argv);
+	if (rv != 0) {
+		NUTS_ABORT_("cannot run %s: %s (install nng-utils)", NNGCAT,
+		    strerror(rv));
+	}
 }
 
 // Collects variadic string arguments up to a NULL into `args` (32 slots).
@@ -201,13 +217,13 @@ now_ms(void)
 	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-// Reads nngcat's output until `want` bytes came, it closed its stdout, or
-// the timeout passed. Returns the count.
+// Reads the child's output until `want` bytes came, it closed its stdout,
+// or `ms` passed. Returns the count.
 NNGCAT_FN size_t
-cat_read(cat *c, char *buf, size_t want)
+cat_read_for(cat *c, char *buf, size_t want, int ms)
 {
 	size_t    got      = 0;
-	long long deadline = now_ms() + TIMEOUT_MS;
+	long long deadline = now_ms() + ms;
 	while (got < want) {
 		long long left = deadline - now_ms();
 		if (left <= 0) {
@@ -230,6 +246,13 @@ cat_read(cat *c, char *buf, size_t want)
 	return (got);
 }
 
+// cat_read_for with the test's timeout.
+NNGCAT_FN size_t
+cat_read(cat *c, char *buf, size_t want)
+{
+	return (cat_read_for(c, buf, want, TIMEOUT_MS));
+}
+
 // Expects nngcat to print exactly `expect` (and nothing more before it
 // exits or closes its output).
 NNGCAT_FN void
@@ -241,18 +264,19 @@ cat_expect(cat *c, const char *expect)
 	size_t got = cat_read(c, buf, len);
 	buf[got]   = '\0';
 	if (got != len || memcmp(buf, expect, len) != 0) {
-		NUTS_ABORT_("nngcat printed %zu bytes \"%.40s\", expected %zu "
+		NUTS_ABORT_("the peer printed %zu bytes \"%.40s\", expected %zu "
 		    "bytes \"%.40s\"", got, buf, len, expect);
 	}
 	free(buf);
 }
 
-// Waits for nngcat to exit (it exits by itself after --count messages);
-// returns its exit status. Kills it if it does not exit in time.
+// Waits up to `ms` for the child to exit (nngcat exits by itself after
+// --count messages); returns its exit status. Kills it if it does not exit
+// in time.
 NNGCAT_FN int
-cat_wait(cat *c)
+cat_wait_for(cat *c, int ms)
 {
-	long long deadline = now_ms() + TIMEOUT_MS;
+	long long deadline = now_ms() + ms;
 	int       status   = 0;
 	for (;;) {
 		pid_t r = waitpid(c->pid, &status, WNOHANG);
@@ -264,7 +288,7 @@ cat_wait(cat *c)
 			waitpid(c->pid, &status, 0);
 			cats_track(c->pid, false);
 			close(c->out);
-			NUTS_ABORT_("nngcat did not exit in time");
+			NUTS_ABORT_("the peer did not exit in time");
 		}
 		// nngcat closes its stdout only when it exits: wait for that
 		// instead of polling the process.
@@ -279,6 +303,13 @@ cat_wait(cat *c)
 	cats_track(c->pid, false);
 	close(c->out);
 	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+// cat_wait_for with the test's timeout.
+NNGCAT_FN int
+cat_wait(cat *c)
+{
+	return (cat_wait_for(c, TIMEOUT_MS));
 }
 
 // Stops an nngcat that would go on (a sender looping on --interval).
