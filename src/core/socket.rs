@@ -1263,7 +1263,24 @@ const SPIN_BATCH: u32 = 64;
 /// completes at once, as most receives from a full queue do, costs no
 /// wake-up.
 #[derive(Clone)]
-struct Park(Arc<(Mutex<ParkState>, Condvar, AtomicBool)>);
+struct Park(Arc<ParkSlot>);
+
+struct ParkSlot {
+    st: Mutex<ParkState>,
+    cv: Condvar,
+    /// `st.done` is set: read without the lock by [`Park::spin`].
+    done: AtomicBool,
+}
+
+impl ParkSlot {
+    fn new() -> ParkSlot {
+        ParkSlot {
+            st: Mutex::new(ParkState::default()),
+            cv: Condvar::new(),
+            done: AtomicBool::new(false),
+        }
+    }
+}
 
 #[derive(Default)]
 struct ParkState {
@@ -1283,15 +1300,11 @@ impl Park {
         CACHED.with(|c| {
             let mut c = c.borrow_mut();
             if let Some(p) = c.as_ref().filter(|p| Arc::strong_count(&p.0) == 1) {
-                *lock(&p.0 .0) = ParkState::default();
-                p.0 .2.store(false, Ordering::Relaxed);
+                *lock(&p.0.st) = ParkState::default();
+                p.0.done.store(false, Ordering::Relaxed);
                 return p.clone();
             }
-            let p = Park(Arc::new((
-                Mutex::new(ParkState::default()),
-                Condvar::new(),
-                AtomicBool::new(false),
-            )));
+            let p = Park(Arc::new(ParkSlot::new()));
             *c = Some(p.clone());
             p
         })
@@ -1317,7 +1330,7 @@ impl Park {
         let mut start = None;
         loop {
             for _ in 0..SPIN_BATCH {
-                if self.0 .2.load(Ordering::Acquire) {
+                if self.0.done.load(Ordering::Acquire) {
                     return;
                 }
                 std::hint::spin_loop();
@@ -1330,7 +1343,7 @@ impl Park {
     }
 
     fn wait_until(&self, deadline: std::time::Instant) -> Option<Done> {
-        let mut g = lock(&self.0 .0);
+        let mut g = lock(&self.0.st);
         loop {
             if let Some(d) = g.done.take() {
                 return Some(d);
@@ -1340,19 +1353,19 @@ impl Park {
                 return None;
             }
             g.sleeping = true;
-            g = wait_timeout(&self.0 .1, g, deadline - now);
+            g = wait_timeout(&self.0.cv, g, deadline - now);
             g.sleeping = false;
         }
     }
 
     fn wait(&self) -> Done {
-        let mut g = lock(&self.0 .0);
+        let mut g = lock(&self.0.st);
         loop {
             if let Some(d) = g.done.take() {
                 return d;
             }
             g.sleeping = true;
-            g = wait(&self.0 .1, g);
+            g = wait(&self.0.cv, g);
             g.sleeping = false;
         }
     }
@@ -1361,13 +1374,13 @@ impl Park {
 impl Waiter for Park {
     fn done(self: Box<Self>, d: Done) {
         let sleeping = {
-            let mut g = lock(&self.0 .0);
+            let mut g = lock(&self.0.st);
             g.done = Some(d);
-            self.0 .2.store(true, Ordering::Release);
+            self.0.done.store(true, Ordering::Release);
             g.sleeping
         };
         if sleeping {
-            self.0 .1.notify_one();
+            self.0.cv.notify_one();
         }
     }
 }
@@ -1848,15 +1861,11 @@ mod tests {
         t.join().unwrap();
         assert!(matches!(p.wait(), Done::Sent));
         // Long after the window: the thread sleeps and is woken.
-        let p = Park(Arc::new((
-            Mutex::new(ParkState::default()),
-            Condvar::new(),
-            AtomicBool::new(false),
-        )));
+        let p = Park(Arc::new(ParkSlot::new()));
         let t = complete_after(&p, SPIN * 20);
         let start = std::time::Instant::now();
         p.spin();
-        assert!(start.elapsed() >= SPIN || p.0 .2.load(Ordering::Acquire));
+        assert!(start.elapsed() >= SPIN || p.0.done.load(Ordering::Acquire));
         assert!(matches!(p.wait(), Done::Sent));
         t.join().unwrap();
     }
