@@ -46,9 +46,9 @@
 #include "nuts.h"
 #include "testutil.h"
 
-extern char **environ;
-
 #define TIMEOUT_MS 10000
+
+#include "nngcat.h"
 
 static void
 make_certs(void)
@@ -68,14 +68,6 @@ static char current[128]; // the case running, for failures
 static jmp_buf    peer_panicked;
 static bool       panic_armed;
 static nng_socket cur_sock; // our socket of the running case
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 // The bytes both sides agree on (pynng_multi_peer.py's pattern()).
 static void
@@ -98,22 +90,6 @@ typedef struct {
 	size_t cap;
 } peer;
 
-static char **
-peer_env(void)
-{
-	static char *env[512];
-	int          n = 0;
-	for (char **e = environ; *e != NULL && n < 511; e++) {
-		if (strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0 ||
-		    strncmp(*e, "LD_PRELOAD=", 11) == 0) {
-			continue;
-		}
-		env[n++] = *e;
-	}
-	env[n] = NULL;
-	return (env);
-}
-
 static int
 spawn(pid_t *pid, int *in, int *out, char **argv)
 {
@@ -135,7 +111,7 @@ spawn(pid_t *pid, int *in, int *out, char **argv)
 	posix_spawn_file_actions_addclose(&fa, to[1]);
 	posix_spawn_file_actions_addclose(&fa, from[0]);
 	posix_spawn_file_actions_addclose(&fa, from[1]);
-	int rv = posix_spawnp(pid, argv[0], &fa, NULL, argv, peer_env());
+	int rv = posix_spawnp(pid, argv[0], &fa, NULL, argv, cat_env(false));
 	posix_spawn_file_actions_destroy(&fa);
 	close(to[0]);
 	close(from[1]);
