@@ -30,8 +30,8 @@
 //! `core::error` only.
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError, Weak};
 use std::thread::JoinHandle;
 
 use super::sync::lock;
@@ -129,6 +129,119 @@ impl std::fmt::Debug for Registration {
             .field("fd", &self.fd)
             .field("token", &self.token)
             .finish()
+    }
+}
+
+/// A handler's state, behind a lock that a poller never waits for.
+///
+/// A thread that holds a connection's state may be in a long step (a read
+/// into a large message on the receiver's thread); a poller that waited for
+/// it would stall every other descriptor it serves. So a poller only
+/// *tries* the lock ([`ReadyMutex::lock_ready`]): if it is held, it leaves
+/// a mark and goes on, and the holder, on unlocking, re-arms the
+/// registration, so that epoll reports the descriptor's current readiness
+/// again, to the poller. Nothing is lost (an edge that is gone by then
+/// needed no work) and no handler step runs on the holder's thread.
+pub struct ReadyMutex<T> {
+    m: Mutex<T>,
+    missed: AtomicBool,
+}
+
+/// A locked [`ReadyMutex`]; unlocking (dropping) hands a missed event
+/// back to the poller.
+pub struct ReadyGuard<'a, T> {
+    g: Option<std::sync::MutexGuard<'a, T>>,
+    missed: &'a AtomicBool,
+    reg: &'a OnceLock<Registration>,
+    fd: BorrowedFd<'a>,
+}
+
+impl<T> ReadyMutex<T> {
+    /// Unlocked state `t`.
+    pub fn new(t: T) -> ReadyMutex<T> {
+        ReadyMutex {
+            m: Mutex::new(t),
+            missed: AtomicBool::new(false),
+        }
+    }
+
+    /// Locks, waiting if needed (any thread but a poller). `reg` and `fd`
+    /// are the handler's registration (possibly not made yet) and
+    /// descriptor.
+    pub fn lock<'a>(
+        &'a self,
+        reg: &'a OnceLock<Registration>,
+        fd: BorrowedFd<'a>,
+    ) -> ReadyGuard<'a, T> {
+        self.guard(lock(&self.m), reg, fd)
+    }
+
+    /// Locks for a readiness event if that needs no waiting; else leaves
+    /// the event to the holder (see the type docs) and returns `None`.
+    pub fn lock_ready<'a>(
+        &'a self,
+        reg: &'a OnceLock<Registration>,
+        fd: BorrowedFd<'a>,
+    ) -> Option<ReadyGuard<'a, T>> {
+        let try_once = || match self.m.try_lock() {
+            Ok(g) => Some(g),
+            Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        let g = try_once().or_else(|| {
+            self.missed.store(true, Ordering::Relaxed);
+            // Pairs with the fence in `ReadyGuard::drop`: either this second
+            // try finds the lock free or the holder's check sees the mark.
+            fence(Ordering::SeqCst);
+            try_once()
+        })?;
+        Some(self.guard(g, reg, fd))
+    }
+
+    fn guard<'a>(
+        &'a self,
+        g: std::sync::MutexGuard<'a, T>,
+        reg: &'a OnceLock<Registration>,
+        fd: BorrowedFd<'a>,
+    ) -> ReadyGuard<'a, T> {
+        ReadyGuard {
+            g: Some(g),
+            missed: &self.missed,
+            reg,
+            fd,
+        }
+    }
+
+    /// A poller left an event that the next unlock re-arms.
+    #[cfg(test)]
+    pub fn has_missed(&self) -> bool {
+        self.missed.load(Ordering::Acquire)
+    }
+}
+
+impl<T> std::ops::Deref for ReadyGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.g.as_deref().expect("held until dropped")
+    }
+}
+
+impl<T> std::ops::DerefMut for ReadyGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.g.as_deref_mut().expect("held until dropped")
+    }
+}
+
+impl<T> Drop for ReadyGuard<'_, T> {
+    fn drop(&mut self) {
+        drop(self.g.take());
+        // Pairs with the fence in `lock_ready`.
+        fence(Ordering::SeqCst);
+        if self.missed.load(Ordering::Relaxed) && self.missed.swap(false, Ordering::AcqRel) {
+            if let Some(r) = self.reg.get() {
+                r.rearm(self.fd);
+            }
+        }
     }
 }
 

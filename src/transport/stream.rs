@@ -55,7 +55,9 @@ use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
 use crate::core::sockaddr::SockAddr;
-use crate::runtime::reactor::{self, Handler, Interest, Ready, Registration};
+use crate::runtime::reactor::{
+    self, Handler, Interest, Ready, ReadyGuard, ReadyMutex, Registration,
+};
 use crate::runtime::sync::lock;
 use crate::runtime::timer::Timer;
 use crate::runtime::{sys, taskq};
@@ -245,7 +247,7 @@ pub struct Conn {
     reg: OnceLock<Registration>,
     events: OnceLock<Arc<dyn PipeEvents>>,
     close_reported: AtomicBool,
-    st: Mutex<State>,
+    st: ReadyMutex<State>,
     me: Weak<Conn>,
 }
 
@@ -286,7 +288,7 @@ impl Conn {
             reg: OnceLock::new(),
             events: OnceLock::new(),
             close_reported: AtomicBool::new(false),
-            st: Mutex::new(State {
+            st: ReadyMutex::new(State {
                 phase: if connecting {
                     Phase::Connecting
                 } else {
@@ -321,13 +323,17 @@ impl Conn {
         })
     }
 
+    fn lock(&self) -> ReadyGuard<'_, State> {
+        self.st.lock(&self.reg, self.fd.as_fd())
+    }
+
     /// Registers with the reactor and starts connecting or exchanging
     /// headers; `hook` gets the outcome (possibly before this returns). On
     /// error the hook is dropped uncalled and the connection closed.
     pub fn start(self: &Arc<Self>, hook: Hook) -> Result<()> {
         {
             // Before registering: the first event may come at once.
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             st.hook = Some(hook);
             let me = self.me.clone();
             let timer = Timer::new(move || {
@@ -347,7 +353,7 @@ impl Conn {
             }
             Err(e) => {
                 let (hook, timer) = {
-                    let mut st = lock(&self.st);
+                    let mut st = self.lock();
                     st.phase = Phase::Closed;
                     (st.hook.take(), st.timer.take())
                 };
@@ -357,7 +363,7 @@ impl Conn {
         }
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             match st.phase {
                 Phase::Connecting => self.check_connect(&mut st, &mut out),
                 Phase::Nego => self.nego(&mut st, &mut out),
@@ -377,7 +383,7 @@ impl Conn {
         let name = rustls::pki_types::ServerName::try_from(name).map_err(|_| Error::AddrInval)?;
         let conn = rustls::ClientConnection::new(cfg.client()?, name.clone())
             .map_err(|e| tlscfg::map_error(&e))?;
-        lock(&self.st).tls = Some(Box::new(TlsSess {
+        self.lock().tls = Some(Box::new(TlsSess {
             conn: conn.into(),
             cfg,
             name,
@@ -391,7 +397,7 @@ impl Conn {
     pub fn use_tls_server(&self, cfg: Arc<TlsConfig>) -> Result<()> {
         let conn =
             rustls::ServerConnection::new(cfg.server()?).map_err(|e| tlscfg::map_error(&e))?;
-        lock(&self.st).tls = Some(Box::new(TlsSess {
+        self.lock().tls = Some(Box::new(TlsSess {
             conn: conn.into(),
             cfg,
             name: rustls::pki_types::ServerName::try_from("localhost")
@@ -403,7 +409,7 @@ impl Conn {
 
     /// `NNG_OPT_TLS_VERIFIED` of a TLS connection (`None`: not TLS).
     fn tls_verified(&self) -> Option<bool> {
-        let st = lock(&self.st);
+        let st = self.lock();
         let t = st.tls.as_ref()?;
         let chain = t.conn.peer_certificates().unwrap_or(&[]);
         Some(t.cfg.verify_peer(chain, &t.name))
@@ -413,7 +419,7 @@ impl Conn {
     /// (`NNG_ENOTSUP` without TLS, `NNG_ENOENT` without a certificate or
     /// common name).
     fn tls_peer_cn(&self) -> Result<OptValue> {
-        let st = lock(&self.st);
+        let st = self.lock();
         let t = st.tls.as_ref().ok_or(Error::NotSup)?;
         let leaf = t
             .conn
@@ -429,7 +435,7 @@ impl Conn {
     /// (`NNG_ENOTSUP` without TLS; an empty list, NULL in C, without a
     /// certificate or names, as upstream).
     fn tls_peer_alt_names(&self) -> Result<OptValue> {
-        let st = lock(&self.st);
+        let st = self.lock();
         let t = st.tls.as_ref().ok_or(Error::NotSup)?;
         let names = t
             .conn
@@ -442,19 +448,19 @@ impl Conn {
 
     /// Sets the receive size limit (from the endpoint, at hand-over).
     pub fn set_recv_max(&self, max: usize) {
-        lock(&self.st).dec.set_max(max);
+        self.lock().dec.set_max(max);
     }
 
     /// The peer's protocol number (valid once the headers were exchanged).
     pub fn peer(&self) -> u16 {
-        lock(&self.st).peer
+        self.lock().peer
     }
 
     /// Closes the connection; reports `closed` to a started pipe, and
     /// `Err(err)` to a hook still waiting.
     pub fn close_with(&self, err: Error) {
         let mut out = Out::default();
-        self.close_locked(&mut lock(&self.st), &mut out, err);
+        self.close_locked(&mut self.lock(), &mut out, err);
         self.finish(out);
     }
 
@@ -491,7 +497,7 @@ impl Conn {
         let _ = self.events.set(events);
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             st.started = true;
             if st.phase == Phase::Closed {
                 out.closed = true;
@@ -506,7 +512,7 @@ impl Conn {
 
     fn send(&self, msg: Msg) {
         let mut out = Out::default();
-        let mut st = lock(&self.st);
+        let mut st = self.lock();
         if st.phase != Phase::Open {
             return;
         }
@@ -564,7 +570,7 @@ impl Conn {
     /// per vectored write, with the lock dropped during each write; stops
     /// when the queue is empty or the socket is full. Reports what is due
     /// (`out`, and the send being done) with no lock held.
-    fn drain<'a>(&'a self, mut st: std::sync::MutexGuard<'a, State>, mut out: Out) {
+    fn drain<'a>(&'a self, mut st: ReadyGuard<'a, State>, mut out: Out) {
         let fd = self.fd.as_fd();
         loop {
             if st.phase != Phase::Open || st.writing || !st.writable || st.txq.is_empty() {
@@ -584,7 +590,7 @@ impl Conn {
                     r => break r,
                 }
             };
-            st = lock(&self.st);
+            st = self.lock();
             st.writing = false;
             if st.phase != Phase::Open {
                 // Closed meanwhile: the frames go with the connection.
@@ -616,7 +622,7 @@ impl Conn {
                 settle_sent(&mut st, &mut out);
                 drop(st);
                 self.finish(std::mem::take(&mut out));
-                st = lock(&self.st);
+                st = self.lock();
             }
         }
         settle_sent(&mut st, &mut out);
@@ -637,7 +643,7 @@ impl Conn {
 
     /// A dispatched flush: writes what the sender queued.
     fn flush(&self) {
-        let mut st = lock(&self.st);
+        let mut st = self.lock();
         st.flush_sched = false;
         if st.tls.is_some() {
             let mut out = Out::default();
@@ -653,7 +659,7 @@ impl Conn {
     fn recv(&self) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase != Phase::Open {
                 return;
             }
@@ -751,7 +757,7 @@ impl Conn {
     fn nego_timeout(&self) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if matches!(st.phase, Phase::Connecting | Phase::Nego) {
                 self.close_locked(&mut st, &mut out, Error::TimedOut);
             }
@@ -951,7 +957,9 @@ impl Handler for Conn {
     fn ready(self: Arc<Self>, ev: Ready) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let Some(mut st) = self.st.lock_ready(&self.reg, self.fd.as_fd()) else {
+                return;
+            };
             if ev.readable() {
                 st.readable = true;
             }
@@ -1757,11 +1765,7 @@ mod tests {
         let (c, mut peer, rx) = conn_pair();
         our_header(&mut peer);
         // The time limit is armed for NEGO_TIMEOUT_MS from the start...
-        let deadline = lock(&c.st)
-            .timer
-            .as_ref()
-            .and_then(Timer::deadline)
-            .unwrap();
+        let deadline = c.lock().timer.as_ref().and_then(Timer::deadline).unwrap();
         let now = crate::runtime::clock::now_ms();
         assert!(deadline > now + NEGO_TIMEOUT_MS - 1000 && deadline <= now + NEGO_TIMEOUT_MS);
         assert!(rx.try_recv().is_err());
@@ -1775,13 +1779,16 @@ mod tests {
     #[derive(Default)]
     struct Counts {
         sent: AtomicUsize,
+        received: AtomicUsize,
     }
 
     impl PipeEvents for Counts {
         fn sent(&self) {
             self.sent.fetch_add(1, Ordering::AcqRel);
         }
-        fn received(&self, _msg: Msg) {}
+        fn received(&self, _msg: Msg) {
+            self.received.fetch_add(1, Ordering::AcqRel);
+        }
         fn closed(&self) {}
     }
 
@@ -1803,6 +1810,49 @@ mod tests {
             assert!(std::time::Instant::now() < deadline, "send {n} not done");
             std::thread::yield_now();
         }
+    }
+
+    /// Waits until `f` holds (or fails the test after 10 s).
+    fn wait_until(what: &str, f: impl Fn() -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !f() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::yield_now();
+        }
+    }
+
+    fn ipc_frame(body: &[u8]) -> Vec<u8> {
+        let mut f = vec![1u8];
+        f.extend_from_slice(&(body.len() as u64).to_be_bytes());
+        f.extend_from_slice(body);
+        f
+    }
+
+    #[test]
+    fn the_poller_never_waits_for_a_held_connection() {
+        // Two connections on the tests' one poller thread. While the
+        // first's state is held (as by a caller's read), the poller leaves
+        // its readiness to the holder and serves the second; unlocking
+        // hands the event back and the frame is read.
+        let (a, mut pa, ea) = open_pipe();
+        let (b, mut pb, eb) = open_pipe();
+        assert_eq!(reactor::pollers(), 1);
+        a.recv();
+        b.recv();
+        let held = a.lock();
+        pa.write_all(&ipc_frame(b"to a")).unwrap();
+        wait_until("poller left a's event", || a.st.has_missed());
+        pb.write_all(&ipc_frame(b"to b")).unwrap();
+        wait_until("b served while a is held", || {
+            eb.received.load(Ordering::Acquire) == 1
+        });
+        assert_eq!(ea.received.load(Ordering::Acquire), 0);
+        drop(held);
+        wait_until("a's frame read after unlock", || {
+            ea.received.load(Ordering::Acquire) == 1
+        });
+        assert!(!a.st.has_missed());
+        drop(b);
     }
 
     /// Reads `n` ipc frames from `peer`; checks frame `i` carries `body(i)`.
@@ -1841,7 +1891,7 @@ mod tests {
         }
         wait_sent(&ev, n);
         let _peer = reader.join().unwrap();
-        let st = lock(&c.st);
+        let st = c.lock();
         assert!(st.txq.is_empty());
         assert_eq!(st.tx_bytes, 0);
     }
@@ -1851,7 +1901,7 @@ mod tests {
         let (c, mut peer, ev) = open_pipe();
         c.send(Msg::from_slice(b"one"));
         // Written on this thread: nothing left queued, reported done.
-        assert!(lock(&c.st).txq.is_empty());
+        assert!(c.lock().txq.is_empty());
         assert_eq!(ev.sent.load(Ordering::Acquire), 1);
         read_frames(&mut peer, 1, |_| b"one".to_vec());
         let big = vec![7u8; 3 * TX_SOFT_LIMIT];

@@ -45,7 +45,9 @@ use crate::core::options::OptValue;
 use crate::core::sockaddr::SockAddr;
 use crate::core::url::{self, Url};
 use crate::runtime::clock::NEVER;
-use crate::runtime::reactor::{self, Handler, Interest, Ready, Registration};
+use crate::runtime::reactor::{
+    self, Handler, Interest, Ready, ReadyGuard, ReadyMutex, Registration,
+};
 use crate::runtime::resolver::{self, Query};
 use crate::runtime::sync::lock;
 use crate::runtime::sys::{self, Family, RawAddr};
@@ -354,7 +356,7 @@ struct Out {
 pub struct WsConn {
     fd: OwnedFd,
     reg: OnceLock<Registration>,
-    st: Mutex<St>,
+    st: ReadyMutex<St>,
     timer: OnceLock<Timer>,
     server: Option<Arc<Server>>,
     peer: AtomicU16,
@@ -362,12 +364,16 @@ pub struct WsConn {
 }
 
 impl WsConn {
+    fn lock(&self) -> ReadyGuard<'_, St> {
+        self.st.lock(&self.reg, self.fd.as_fd())
+    }
+
     fn new(fd: OwnedFd, server: Option<Arc<Server>>, phase: Phase, lim: Limits) -> Arc<WsConn> {
         let is_client = server.is_none();
         Arc::new(WsConn {
             fd,
             reg: OnceLock::new(),
-            st: Mutex::new(St {
+            st: ReadyMutex::new(St {
                 phase,
                 tls: None,
                 inbuf: Vec::new(),
@@ -405,7 +411,7 @@ impl WsConn {
         let me = Arc::downgrade(self);
         let t = Timer::new(move || {
             if let Some(c) = me.upgrade() {
-                let phase = lock(&c.st).phase;
+                let phase = c.lock().phase;
                 if phase != Phase::Open && phase != Phase::Closed {
                     c.close_with(Error::TimedOut);
                 }
@@ -419,7 +425,7 @@ impl WsConn {
         // Anything already readable (server) or a connect already done.
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase == Phase::Handshake {
                 self.drive(&mut st, &mut out);
             }
@@ -438,7 +444,7 @@ impl WsConn {
     /// `closed`; waiting stream aios get `NNG_ECLOSED`.
     pub fn close_with(self: &Arc<Self>, err: Error) {
         let mut out = Out::default();
-        self.close_locked(&mut lock(&self.st), &mut out, err, codec::CLOSE_NORMAL);
+        self.close_locked(&mut self.lock(), &mut out, err, codec::CLOSE_NORMAL);
         self.finish(out);
     }
 
@@ -515,7 +521,7 @@ impl WsConn {
         for (a, r, n) in out.aios {
             a.finish_with_count(r, n);
         }
-        let ev = lock(&self.st).events.clone();
+        let ev = self.lock().events.clone();
         if let Some(ev) = ev {
             if out.sent {
                 ev.sent();
@@ -938,7 +944,7 @@ impl WsConn {
     fn reject(self: &Arc<Self>, status: u16) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase == Phase::Routing {
                 self.reject_locked(&mut st, &mut out, status);
             }
@@ -951,7 +957,7 @@ impl WsConn {
         self.peer.store(peer, Ordering::Relaxed);
         let mut out = Out::default();
         let ok = {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase == Phase::Routing {
                 if !lim.raw {
                     let mut text = String::from("HTTP/1.1 101 Switching Protocols\r\n");
@@ -978,7 +984,7 @@ impl WsConn {
     fn connect_done(self: &Arc<Self>) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase != Phase::Connecting {
                 return;
             }
@@ -1058,7 +1064,7 @@ impl WsConn {
     fn pipe_send(self: &Arc<Self>, msg: Msg) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase != Phase::Open {
                 return;
             }
@@ -1089,7 +1095,7 @@ impl WsConn {
     fn pipe_recv(self: &Arc<Self>) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             st.armed = true;
             if st.phase == Phase::Open && st.events.is_some() {
                 self.deliver(&mut st, &mut out);
@@ -1105,7 +1111,7 @@ impl WsConn {
     fn pipe_start(self: &Arc<Self>, events: Arc<dyn PipeEvents>) {
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             st.events = Some(events.clone());
             if st.closed_owed {
                 st.closed_owed = false;
@@ -1129,7 +1135,7 @@ impl WsConn {
         }
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase != Phase::Open {
                 drop(st);
                 aio.finish_err(Error::Closed);
@@ -1168,7 +1174,7 @@ impl WsConn {
         });
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
+            let mut st = self.lock();
             if st.phase != Phase::Open {
                 drop(st);
                 aio.finish_err(Error::Closed);
@@ -1196,7 +1202,7 @@ impl WsConn {
         Arc::new(move |a: &Aio, reason: Error| {
             let Some(me) = me.upgrade() else { return };
             let found = {
-                let mut st = lock(&me.st);
+                let mut st = me.lock();
                 if tx {
                     let i = st.stx.iter().position(|x| x.0.ptr_eq(a));
                     i.and_then(|i| st.stx.remove(i)).map(|x| x.0)
@@ -1216,7 +1222,7 @@ impl WsConn {
     /// Reads an option of the connection (pipe or stream).
     pub fn option(&self, name: &str) -> Result<OptValue> {
         let fd = self.fd.as_fd();
-        let st = lock(&self.st);
+        let st = self.lock();
         if st.lim.raw && name.starts_with("ws:") {
             return Err(Error::NotSup);
         }
@@ -1354,13 +1360,16 @@ fn mask_key() -> [u8; 4] {
 
 impl Handler for WsConn {
     fn ready(self: Arc<Self>, ev: Ready) {
-        if ev.writable() && lock(&self.st).phase == Phase::Connecting {
+        let Some(mut st) = self.st.lock_ready(&self.reg, self.fd.as_fd()) else {
+            return;
+        };
+        if ev.writable() && st.phase == Phase::Connecting {
+            drop(st);
             self.connect_done();
             return;
         }
         let mut out = Out::default();
         {
-            let mut st = lock(&self.st);
             if st.phase == Phase::Closed {
                 return;
             }
@@ -1591,7 +1600,7 @@ impl WsDialer {
             q,
             Box::new(move |r| match r.and_then(|a| me.connect(a)) {
                 Ok(c) => {
-                    lock(&c.st).hook = Some(done);
+                    c.lock().hook = Some(done);
                     track(c.clone());
                     if let Err(e) = c.start() {
                         c.close_with(e);
@@ -1630,7 +1639,7 @@ impl WsDialer {
         };
         let conn = WsConn::new(fd, None, Phase::Connecting, cfg.limits());
         {
-            let mut st = lock(&conn.st);
+            let mut st = conn.lock();
             if let Some(t) = lock(&cfg.opts.tls).clone() {
                 st.tls = Some(Box::new(Tls::client(t, self.url.hostname_str())?));
             }
@@ -2261,7 +2270,7 @@ impl Server {
             let conn = WsConn::new(fd, Some(self.clone()), Phase::Handshake, lim);
             if let Some(t) = &self.tls {
                 match Tls::server(t.clone()) {
-                    Ok(s) => lock(&conn.st).tls = Some(Box::new(s)),
+                    Ok(s) => conn.lock().tls = Some(Box::new(s)),
                     Err(_) => continue,
                 }
             }
