@@ -1368,23 +1368,22 @@ impl Handler for WsConn {
             self.connect_done();
             return;
         }
-        let mut out = Out::default();
-        {
-            if st.phase == Phase::Closed {
-                return;
-            }
-            st.flush_sched = false;
-            if st.read_paused && !ev.hup() {
-                // Only output may progress until a receive is armed.
-                if let Err(e) = self.flush(&mut st) {
-                    self.close_locked(&mut st, &mut out, e, codec::CLOSE_NORMAL);
-                } else {
-                    self.tx_progress(&mut st, &mut out);
-                }
-            } else {
-                self.drive(&mut st, &mut out);
-            }
+        if st.phase == Phase::Closed {
+            return;
         }
+        let mut out = Out::default();
+        st.flush_sched = false;
+        if st.read_paused && !ev.hup() {
+            // Only output may progress until a receive is armed.
+            if let Err(e) = self.flush(&mut st) {
+                self.close_locked(&mut st, &mut out, e, codec::CLOSE_NORMAL);
+            } else {
+                self.tx_progress(&mut st, &mut out);
+            }
+        } else {
+            self.drive(&mut st, &mut out);
+        }
+        drop(st);
         self.finish(out);
     }
 }
