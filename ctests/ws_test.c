@@ -190,6 +190,12 @@ test_options(void)
 	    l, NNG_OPT_WS_RESPONSE_HEADER "X-Resp-Three", "three"));
 	NUTS_FAIL(nng_listener_get_string(l, NNG_OPT_WS_RESPONSE_HEADERS, &str),
 	    NNG_EWRITEONLY);
+	// One header can be set, not read: upstream has no entry for it.
+	NUTS_FAIL(nng_listener_get_string(
+	              l, NNG_OPT_WS_RESPONSE_HEADER "X-Resp-Three", &str),
+	    NNG_ENOTSUP);
+	NUTS_FAIL(nng_listener_set_int(l, NNG_OPT_WS_RESPONSE_HEADER "X-Bad", 1),
+	    NNG_EBADTYPE);
 	NUTS_FAIL(nng_listener_set_int(l, NNG_OPT_TCP_BOUND_PORT, 5),
 	    NNG_EREADONLY);
 	NUTS_FAIL(nng_listener_set_bool(l, NNG_OPT_WS_RECVMAXFRAME, true),
@@ -218,6 +224,11 @@ test_options(void)
 	    d, NNG_OPT_WS_REQUEST_HEADER "X-Req-Two", "two"));
 	NUTS_FAIL(nng_dialer_get_string(d, NNG_OPT_WS_REQUEST_HEADERS, &str),
 	    NNG_EWRITEONLY);
+	NUTS_FAIL(
+	    nng_dialer_get_string(d, NNG_OPT_WS_REQUEST_HEADER "X-Req-Two", &str),
+	    NNG_ENOTSUP);
+	NUTS_FAIL(nng_dialer_set_int(d, NNG_OPT_WS_REQUEST_HEADER "X-Bad", 1),
+	    NNG_EBADTYPE);
 	NUTS_PASS(nng_dialer_set_size(d, NNG_OPT_WS_SENDMAXFRAME, 10));
 	NUTS_PASS(nng_dialer_get_size(d, NNG_OPT_WS_SENDMAXFRAME, &sz));
 	NUTS_EQ(sz, 10);

@@ -235,10 +235,28 @@ pub fn endpoint_opt_desc(name: &str) -> Result<OptDesc> {
     if let Some(d) = options::find(ENDPOINT_ALL, name) {
         return Ok(d);
     }
-    if name.starts_with("ws:request-header:") || name.starts_with("ws:response-header:") {
+    if is_ws_header(name) {
         return Ok(OptDesc::rw("ws:header", OptType::Str));
     }
     Err(Error::NotSup)
+}
+
+/// A single header option (`ws:request-header:<name>` or
+/// `ws:response-header:<name>`).
+fn is_ws_header(name: &str) -> bool {
+    name.starts_with("ws:request-header:") || name.starts_with("ws:response-header:")
+}
+
+/// What reading endpoint option `name` gives the caller, from the
+/// endpoint's answer `r`. An endpoint's single header options can be set
+/// but not read: upstream keeps no entry for them, so reading one is
+/// `NNG_ENOTSUP`. Endpoints answer `NNG_EWRITEONLY` for them, which is how
+/// a set tells them from options an endpoint lacks.
+pub fn endpoint_get_result(name: &str, r: Result<OptValue>) -> Result<OptValue> {
+    match r {
+        Err(Error::WriteOnly) if is_ws_header(name) => Err(Error::NotSup),
+        r => r,
+    }
 }
 
 /// A slot where the C boundary keeps per-object data it must free with the

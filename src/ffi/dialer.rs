@@ -12,7 +12,7 @@ use super::types::{nng_dialer, nng_duration, nng_sockaddr, nng_socket, nng_url};
 use super::url::{url_free_c, url_to_c};
 use super::{cstr, guard_rc};
 use crate::core::error::Error;
-use crate::core::socket::{self, endpoint_opt_desc, Ext, DIALERS};
+use crate::core::socket::{self, endpoint_get_result, endpoint_opt_desc, Ext, DIALERS};
 use crate::core::url::Url;
 use crate::protocol::SOCKET_CTX;
 
@@ -614,7 +614,7 @@ pub(crate) fn dialer_get(d: nng_dialer, name: &CStr, v: GetArg<'_>) -> Result<()
     let dialer = DIALERS.get(d.id).ok_or(Error::NoEnt)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
     match endpoint_opt_desc(name) {
-        Ok(desc) => get_value(&desc, v, || dialer.get_opt(name)),
+        Ok(desc) => get_value(&desc, v, || endpoint_get_result(name, dialer.get_opt(name))),
         // Not an endpoint option: the socket's (as upstream's fallback).
         Err(_) => {
             let sock = socket::socket(dialer.socket_id()).map_err(|_| Error::NotSup)?;

@@ -12,7 +12,7 @@ use super::socket::handle_id;
 use super::types::{nng_duration, nng_listener, nng_sockaddr, nng_socket, nng_url};
 use super::{cstr, guard_rc};
 use crate::core::error::Error;
-use crate::core::socket::{self, endpoint_opt_desc, LISTENERS};
+use crate::core::socket::{self, endpoint_get_result, endpoint_opt_desc, LISTENERS};
 use crate::protocol::SOCKET_CTX;
 
 /// Creates a listener for `url` on socket `s` and starts it: the address is
@@ -618,7 +618,9 @@ pub(crate) fn listener_get(l: nng_listener, name: &CStr, v: GetArg<'_>) -> Resul
     let listener = LISTENERS.get(l.id).ok_or(Error::NoEnt)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
     match endpoint_opt_desc(name) {
-        Ok(desc) => get_value(&desc, v, || listener.get_opt(name)),
+        Ok(desc) => get_value(&desc, v, || {
+            endpoint_get_result(name, listener.get_opt(name))
+        }),
         // Not an endpoint option: the socket's (as upstream's fallback).
         Err(_) => {
             let sock = socket::socket(listener.socket_id()).map_err(|_| Error::NotSup)?;

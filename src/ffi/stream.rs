@@ -17,7 +17,7 @@ use super::types::{
 use super::{cstr, free_c, guard, guard_rc, into_c, try_ref, Castable};
 use crate::core::aio::Aio;
 use crate::core::error::Error;
-use crate::core::socket::endpoint_opt_desc;
+use crate::core::socket::{endpoint_get_result, endpoint_opt_desc};
 use crate::transport::ws_stream::{Dialer, Listener, Stream};
 
 // SAFETY: nng_stream pointers are made only by `deliver` (into_c of a boxed
@@ -1906,7 +1906,9 @@ pub(crate) unsafe fn stream_dialer_get(
     // SAFETY: `d` is NULL or live (contract).
     let obj = unsafe { try_ref(d) }?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    get_value(&endpoint_opt_desc(name)?, v, || obj.get_option(name))
+    get_value(&endpoint_opt_desc(name)?, v, || {
+        endpoint_get_result(name, obj.get_option(name))
+    })
 }
 
 /// Sets one option of a stream listener.
@@ -1944,5 +1946,7 @@ pub(crate) unsafe fn stream_listener_get(
     // SAFETY: `l` is NULL or live (contract).
     let obj = unsafe { try_ref(l) }?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    get_value(&endpoint_opt_desc(name)?, v, || obj.get_option(name))
+    get_value(&endpoint_opt_desc(name)?, v, || {
+        endpoint_get_result(name, obj.get_option(name))
+    })
 }
