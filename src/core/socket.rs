@@ -1337,10 +1337,7 @@ impl Park {
     /// (the producer, a poller) is not kept from this core. Not on a
     /// single-core machine, where the answer cannot come while we spin.
     fn spin(&self) {
-        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-        let cores =
-            *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        if cores < 2 {
+        if crate::runtime::cores() < 2 {
             return;
         }
         // The clock is read only once the first batch saw nothing (most

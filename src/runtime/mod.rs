@@ -89,6 +89,14 @@ pub fn init() -> Result<()> {
     init_slow()
 }
 
+/// The number of cores this process may run on (1 if unknown), read once.
+/// Waiting by watching (a receiver, a poller) is pointless on one core:
+/// the awaited thread cannot run meanwhile.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Whether the runtime is running.
 pub fn is_initialized() -> bool {
     INITED.load(Ordering::Acquire)
@@ -99,7 +107,7 @@ fn init_slow() -> Result<()> {
     if INITED.load(Ordering::Acquire) {
         return Ok(());
     }
-    let ncpu = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let ncpu = cores() as u64;
     let tasks = resolve(
         &st.params,
         NUM_TASK_THREADS,
