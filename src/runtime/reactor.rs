@@ -290,9 +290,10 @@ pub fn pollers() -> usize {
 /// How long a poller watches for the next event before it sleeps. Waking
 /// a sleeping poller costs 5-10 us on this project's machines, about as
 /// much as the rest of a 64 B round trip over ipc or tcp; watching brought
-/// the one-way latency from 12.3 to 9.4 us (req/rep tcp) and from 11.8 to
-/// 7.2 us (pair1 ipc), medians of 6 runs. The cost: a poller that just
-/// handled an event spends up to this much CPU before it sleeps.
+/// the one-way latency from 11.1 to 9.0 us (pair1 ipc) and from 17.5 to
+/// 12.1 us (push/pull tcp), medians of 6 runs (10, 30 and 50 us did about
+/// as well as 20). The cost: a poller that just handled an event spends up
+/// to this much CPU before it sleeps.
 const SPIN: std::time::Duration = std::time::Duration::from_micros(20);
 
 /// The token of the wake-up eventfd.
