@@ -19,7 +19,11 @@
 //! - [`Handler::ready`] runs on a poller thread with no reactor lock held.
 //!   It must not block; it may take its own locks, register and deregister
 //!   descriptors, and call into the socket layer (which completes user
-//!   operations by handing them to the task threads).
+//!   operations by handing them to the task threads). State that other
+//!   threads hold across slow steps (a read) belongs in a [`ReadyMutex`],
+//!   which a poller only tries.
+//! - After handling events a poller watches for more for up to [`SPIN`]
+//!   before it sleeps (not on a single-core machine).
 //! - [`Registration::deregister`] (or dropping the registration) stops
 //!   events before the descriptor is closed. An event the poller already
 //!   took may still be delivered once, to a handler that is still alive;
