@@ -22,7 +22,7 @@
 //!   operations by handing them to the task threads). State that other
 //!   threads hold across slow steps (a read) belongs in a [`ReadyMutex`],
 //!   which a poller only tries.
-//! - After handling events a poller watches for more for up to [`SPIN`]
+//! - After handling events a poller watches for more for up to `SPIN`
 //!   before it sleeps (not on a single-core machine).
 //! - [`Registration::deregister`] (or dropping the registration) stops
 //!   events before the descriptor is closed. An event the poller already
