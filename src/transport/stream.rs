@@ -1805,11 +1805,9 @@ mod tests {
 
     /// Waits until `n` sends were reported done.
     fn wait_sent(ev: &Counts, n: usize) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while ev.sent.load(Ordering::Acquire) < n {
-            assert!(std::time::Instant::now() < deadline, "send {n} not done");
-            std::thread::yield_now();
-        }
+        wait_until(&format!("send {n} not done"), || {
+            ev.sent.load(Ordering::Acquire) >= n
+        });
     }
 
     /// Waits until `f` holds (or fails the test after 10 s).
