@@ -1805,9 +1805,7 @@ mod tests {
 
     /// Waits until `n` sends were reported done.
     fn wait_sent(ev: &Counts, n: usize) {
-        wait_until(&format!("send {n} not done"), || {
-            ev.sent.load(Ordering::Acquire) >= n
-        });
+        wait_until("sends not done", || ev.sent.load(Ordering::Acquire) >= n);
     }
 
     /// Waits until `f` holds (or fails the test after 10 s).
