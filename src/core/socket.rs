@@ -98,6 +98,8 @@ pub fn close_all() {
 
 enum Effect {
     Send(Arc<Pipe>, Msg),
+    /// The I/O for messages the pipe queued under the lock.
+    Flush(Arc<Pipe>),
     Recv(Arc<Pipe>),
     Close(Arc<Pipe>),
     Done(Box<dyn Waiter>, Done),
@@ -127,6 +129,7 @@ fn run_effects() {
     while let Some(e) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
         match e {
             Effect::Send(p, m) => p.tran.send(m),
+            Effect::Flush(p) => p.tran.flush(),
             Effect::Recv(p) => p.tran.recv(),
             Effect::Close(p) => p.close(),
             Effect::Done(w, d) => w.done(d),
@@ -472,11 +475,24 @@ impl Socket {
         while let Some(a) = out.pop_front() {
             match a {
                 Action::Send { pipe, msg } => {
-                    if let Some(p) = st.pipes.get(&pipe) {
+                    if let Some(p) = st.pipes.get(&pipe).cloned() {
                         let n = msg.header().len() + msg.len();
                         self.stats.traffic.tx(n);
                         p.stats.tx(n);
-                        push_effect(Effect::Send(p.clone(), msg));
+                        // Queued under this lock when the transport can:
+                        // the protocol hears at once that the pipe takes
+                        // more, with no second lock section for `sent`.
+                        match p.tran.queue(msg) {
+                            Ok(q) => {
+                                if q.flush {
+                                    push_effect(Effect::Flush(p));
+                                }
+                                if q.ready {
+                                    st.proto.pipe_sent(pipe, self.now(), out);
+                                }
+                            }
+                            Err(msg) => push_effect(Effect::Send(p, msg)),
+                        }
                     }
                 }
                 Action::Recv { pipe } => {

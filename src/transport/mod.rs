@@ -58,6 +58,16 @@ pub trait PipeEvents: Send + Sync {
     fn closed(&self);
 }
 
+/// What [`TranPipe::queue`] did with a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    /// The pipe can take another message now, and no `sent` event follows
+    /// for this one (else `sent` follows).
+    pub ready: bool,
+    /// The caller must call [`TranPipe::flush`] once its lock is dropped.
+    pub flush: bool,
+}
+
 /// A connected transport pipe.
 pub trait TranPipe: Send + Sync {
     /// The peer's protocol number, from the connection handshake.
@@ -66,6 +76,15 @@ pub trait TranPipe: Send + Sync {
     fn start(&self, events: Arc<dyn PipeEvents>);
     /// Transmits one message.
     fn send(&self, msg: Msg);
+    /// Takes one message for a caller that holds its socket's lock: without
+    /// blocking, calling back or making a system call. `Err` gives the
+    /// message back when this pipe cannot (the caller then uses `send`).
+    fn queue(&self, msg: Msg) -> std::result::Result<Queued, Msg> {
+        Err(msg)
+    }
+    /// Starts the I/O that [`TranPipe::queue`] left to do (a write on this
+    /// thread, or waking the poller). Called with no lock held.
+    fn flush(&self) {}
     /// Arms delivery of one incoming message.
     fn recv(&self);
     /// Closes the connection.

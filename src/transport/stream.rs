@@ -31,6 +31,11 @@
 //!   queue holds at most [`TX_SOFT_LIMIT`] bytes, a queued send is reported
 //!   done at once (as if the kernel buffer were that much larger), so the
 //!   protocol can hand over the next message and batching happens.
+//!   On plain sockets the socket layer queues the frame under its own lock
+//!   ([`TranPipe::queue`]: no system call, no callback), so the protocol
+//!   learns at once that the pipe takes more, and the write or the
+//!   poller's wake-up follows once that lock is dropped
+//!   ([`TranPipe::flush`]).
 //! - Receive: one read takes what is available (into a per-thread scratch
 //!   buffer, or for large bodies straight into the message), and every
 //!   complete frame in it is decoded. Messages wait in the pipe until the
@@ -50,7 +55,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use super::sp::{self, Decoder, Framing, Prefix};
-use super::{PipeCallback, PipeEvents, TranPipe};
+use super::{PipeCallback, PipeEvents, Queued, TranPipe};
 use crate::core::error::{Error, Result};
 use crate::core::msg::Msg;
 use crate::core::options::OptValue;
@@ -213,6 +218,9 @@ struct State {
     tx_bytes: usize,
     /// The current send has not been reported done yet.
     sent_owed: bool,
+    /// What [`Conn::flush_queued`] is to do for the frames
+    /// [`Conn::queue`] took.
+    next: Next,
     dec: Decoder,
     rxq: VecDeque<Msg>,
     armed: bool,
@@ -224,6 +232,17 @@ struct State {
     rx_end: bool,
     /// The TLS session of a `tls+tcp` connection: all bytes pass through it.
     tls: Option<Box<TlsSess>>,
+}
+
+/// The I/O owed after [`Conn::queue`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Next {
+    /// None: a writer (or the poller, at its next edge) takes the frames.
+    Nothing,
+    /// A flood: have the poller write the queue.
+    Kick,
+    /// A lone send on an idle pipe: write it on this thread.
+    Drain,
 }
 
 /// What a locked step found to report once the lock is dropped.
@@ -312,6 +331,7 @@ impl Conn {
                 last_send: 0,
                 tx_bytes: 0,
                 sent_owed: false,
+                next: Next::Nothing,
                 dec: Decoder::new(framing, 0),
                 rxq: VecDeque::new(),
                 armed: false,
@@ -564,6 +584,56 @@ impl Conn {
         }
         drop(st);
         self.finish(out)
+    }
+
+    /// [`TranPipe::queue`]: the first half of [`Conn::send`] (plain
+    /// sockets), under the socket's lock; what to do next is left in
+    /// `st.next` for [`Conn::flush_queued`].
+    fn queue(&self, msg: Msg) -> std::result::Result<Queued, Msg> {
+        let mut st = self.lock();
+        if st.phase != Phase::Open || st.tls.is_some() || !st.started {
+            return Err(msg);
+        }
+        let frame = TxFrame {
+            pre: Prefix::of(self.framing, &msg),
+            msg,
+        };
+        let small = frame.len() < DIRECT_MIN;
+        st.tx_bytes += frame.len();
+        st.txq.push_back(frame);
+        let now = crate::runtime::clock::now_ns();
+        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
+        st.last_send = now;
+        st.next = if st.writing || !st.writable || st.flush_sched {
+            Next::Nothing
+        } else if flood {
+            Next::Kick
+        } else {
+            Next::Drain
+        };
+        let ready = st.tx_bytes <= TX_SOFT_LIMIT;
+        st.sent_owed = !ready;
+        Ok(Queued {
+            ready,
+            flush: st.next != Next::Nothing,
+        })
+    }
+
+    /// The second half of [`Conn::send`] after [`Conn::queue`]: a lone
+    /// send is written on this thread, a flood is left to the poller.
+    fn flush_queued(&self) {
+        let mut st = self.lock();
+        match std::mem::replace(&mut st.next, Next::Nothing) {
+            Next::Nothing => {}
+            Next::Kick => {
+                if st.phase == Phase::Open && !st.flush_sched {
+                    st.flush_sched = true;
+                    drop(st);
+                    self.kick_flush();
+                }
+            }
+            Next::Drain => self.drain(st, Out::default()),
+        }
     }
 
     /// Writes the queued frames (plain sockets), in batches of many frames
@@ -1304,6 +1374,12 @@ impl TranPipe for Pipe {
     fn send(&self, msg: Msg) {
         self.0.send(msg);
     }
+    fn queue(&self, msg: Msg) -> std::result::Result<Queued, Msg> {
+        self.0.queue(msg)
+    }
+    fn flush(&self) {
+        self.0.flush_queued();
+    }
     fn recv(&self) {
         self.0.recv();
     }
@@ -1911,6 +1987,40 @@ mod tests {
         let _peer = reader.join().unwrap();
     }
 
+    #[test]
+    fn queued_sends_are_ready_at_once_and_written_by_the_flush() {
+        let (c, mut peer, ev) = open_pipe();
+        // Under the soft limit: ready now, no `sent` event to follow, and
+        // nothing written until the flush (the socket's lock is held).
+        let q = c.queue(Msg::from_slice(b"one")).unwrap();
+        assert_eq!(
+            q,
+            Queued {
+                ready: true,
+                flush: true
+            }
+        );
+        assert_eq!(c.lock().txq.len(), 1);
+        c.flush_queued();
+        assert!(c.lock().txq.is_empty());
+        read_frames(&mut peer, 1, |_| b"one".to_vec());
+        assert_eq!(ev.sent.load(Ordering::Acquire), 0);
+        // Past the soft limit: `sent` follows once enough is written.
+        let big = vec![9u8; 3 * TX_SOFT_LIMIT];
+        let q = c.queue(Msg::from_slice(&big)).unwrap();
+        assert!(!q.ready);
+        let reader = std::thread::spawn(move || {
+            read_frames(&mut peer, 1, |_| vec![9u8; 3 * TX_SOFT_LIMIT]);
+            peer
+        });
+        c.flush_queued();
+        wait_sent(&ev, 1);
+        let _peer = reader.join().unwrap();
+        // A closed pipe gives the message back.
+        c.close_with(Error::Closed);
+        assert!(c.queue(Msg::from_slice(b"late")).is_err());
+    }
+
     fn frames(n: usize, size: usize) -> VecDeque<TxFrame> {
         (0..n)
             .map(|i| {
@@ -1962,6 +2072,7 @@ mod tests {
             wr_gen: 0,
             last_send: 0,
             sent_owed: false,
+            next: Next::Nothing,
             dec: Decoder::new(Framing::Tcp, 0),
             rxq: VecDeque::new(),
             armed: false,
