@@ -530,12 +530,10 @@ impl Conn {
         self.finish(out);
     }
 
-    fn send(&self, msg: Msg) {
-        let mut out = Out::default();
-        let mut st = self.lock();
-        if st.phase != Phase::Open {
-            return;
-        }
+    /// Queues `msg` as a frame; true if it is a small one following the
+    /// previous send closer than `FLOOD_GAP_NS` (a flood, worth batching:
+    /// large frames gain nothing from it, their sender writes them).
+    fn push_frame(&self, st: &mut State, msg: Msg) -> bool {
         let frame = TxFrame {
             pre: Prefix::of(self.framing, &msg),
             msg,
@@ -543,11 +541,20 @@ impl Conn {
         let small = frame.len() < DIRECT_MIN;
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
-        st.sent_owed = true;
         let now = crate::runtime::clock::now_ns();
-        // Large frames gain nothing from batching: their sender writes them.
         let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
         st.last_send = now;
+        flood
+    }
+
+    fn send(&self, msg: Msg) {
+        let mut out = Out::default();
+        let mut st = self.lock();
+        if st.phase != Phase::Open {
+            return;
+        }
+        let flood = self.push_frame(&mut st, msg);
+        st.sent_owed = true;
         if st.tls.is_some() {
             // TLS: records are written with the lock held. A lone send is
             // written now; a flood is left to the poller, which writes the
@@ -594,16 +601,7 @@ impl Conn {
         if st.phase != Phase::Open || st.tls.is_some() || !st.started {
             return Err(msg);
         }
-        let frame = TxFrame {
-            pre: Prefix::of(self.framing, &msg),
-            msg,
-        };
-        let small = frame.len() < DIRECT_MIN;
-        st.tx_bytes += frame.len();
-        st.txq.push_back(frame);
-        let now = crate::runtime::clock::now_ns();
-        let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
-        st.last_send = now;
+        let flood = self.push_frame(&mut st, msg);
         st.next = if st.writing || !st.writable || st.flush_sched {
             Next::Nothing
         } else if flood {
