@@ -1,10 +1,9 @@
 // pair1 over inproc, end to end from C: monogamous (cooked and raw) and
 // polyamorous sockets, the hop-count header, NNG_OPT_MAXTTL, back-pressure,
 // timeouts, non-blocking calls, close while blocked, buffer options and
-// peer validation (behaviour of upstream's pair1_test.c and
-// pair1_poly_test.c; the "recv no header/garbage" cases there need a
-// test-only option of upstream's test library and are covered by the
-// Rust unit tests of the core instead).
+// peer validation, and malformed headers from a peer sent with upstream's
+// test hook "pair1_test_inject_header" (behaviour of upstream's
+// pair1_test.c and pair1_poly_test.c).
 //
 // nng-ctest: memcheck abi-1.5.2
 
@@ -926,6 +925,56 @@ test_poly_validate_peer(void)
 	check_validate_peer(s1, s2);
 }
 
+// A peer whose messages carry no hop count, or an impossible one (sent
+// with the test hook that turns off the sender's header handling), is
+// dropped by a receiving mono or poly socket: nothing is received.
+static void
+check_malformed_from_peer(nng_socket s, uint32_t *hops)
+{
+	nng_socket c;
+	nng_msg   *m;
+	bool       b;
+
+	NUTS_PASS(nng_pair1_open(&c));
+	NUTS_PASS(nng_socket_set_bool(c, "pair1_test_inject_header", true));
+	NUTS_FAIL(nng_socket_get_bool(c, "pair1_test_inject_header", &b),
+	    NNG_EWRITEONLY);
+	NUTS_FAIL(nng_socket_set_int(c, "pair1_test_inject_header", 1),
+	    NNG_EBADTYPE);
+	NUTS_PASS(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 100));
+	NUTS_PASS(nng_socket_set_ms(c, NNG_OPT_SENDTIMEO, SECOND));
+	NUTS_MARRY(c, s);
+	NUTS_PASS(nng_msg_alloc(&m, 0));
+	if (hops != NULL) {
+		NUTS_PASS(nng_msg_header_append_u32(m, *hops));
+	}
+	NUTS_PASS(nng_sendmsg(c, m, 0));
+	NUTS_FAIL(nng_recvmsg(s, &m, 0), NNG_ETIMEDOUT);
+	NUTS_CLOSE(c);
+	NUTS_CLOSE(s);
+}
+
+static void
+test_recv_malformed(void)
+{
+	nng_socket s;
+	uint32_t   big = 0x1000;
+
+	NUTS_PASS(nng_pair1_open(&s));
+	check_malformed_from_peer(s, NULL);
+	NUTS_PASS(nng_pair1_open(&s));
+	check_malformed_from_peer(s, &big);
+	NUTS_PASS(nng_pair1_open_poly(&s));
+	check_malformed_from_peer(s, NULL);
+	NUTS_PASS(nng_pair1_open_poly(&s));
+	check_malformed_from_peer(s, &big);
+	// The hook is the monogamous socket's only.
+	NUTS_PASS(nng_pair1_open_poly(&s));
+	NUTS_FAIL(nng_socket_set_bool(s, "pair1_test_inject_header", true),
+	    NNG_ENOTSUP);
+	NUTS_CLOSE(s);
+}
+
 NUTS_TESTS = {
 	{ "pair1 mono identity", test_mono_identity },
 	{ "pair1 mono cooked", test_mono_cooked },
@@ -956,5 +1005,6 @@ NUTS_TESTS = {
 	{ "pair1 poly recv close blocked", test_poly_recv_close_blocked },
 	{ "pair1 poly ttl", test_poly_ttl },
 	{ "pair1 poly validate peer", test_poly_validate_peer },
+	{ "pair1 recv malformed", test_recv_malformed },
 	{ NULL, NULL },
 };

@@ -54,10 +54,17 @@ const MAX_HOPS: u32 = 0xff;
 /// Messages a poly pipe queues behind the one it is sending.
 const POLY_PIPE_QUEUE: usize = 2;
 
-static MONO_OPTIONS: [OptDesc; 3] = [
+/// Upstream's test hook (`pair1_test_inject_header`, in its test builds):
+/// a monogamous socket with it set sends messages exactly as given, header
+/// included or not, with no hop count added or checked, so that tests can
+/// feed a peer malformed headers. Write-only, as upstream.
+const OPT_INJECT_HEADER: &str = "pair1_test_inject_header";
+
+static MONO_OPTIONS: [OptDesc; 4] = [
     OptDesc::rw(OPT_MAXTTL, OptType::Int),
     OptDesc::rw(OPT_SENDBUF, OptType::Int),
     OptDesc::rw(OPT_RECVBUF, OptType::Int),
+    OptDesc::wo(OPT_INJECT_HEADER, OptType::Bool),
 ];
 
 // Upstream poly uses the socket's generic queues, whose options live in the
@@ -179,6 +186,8 @@ struct Mono {
     raw: bool,
     closed: bool,
     ttl: i32,
+    /// [`OPT_INJECT_HEADER`]: messages go out untouched.
+    inject: bool,
     stats: Stats,
     peer: Option<PipeId>,
     /// The peer's pipe is idle (upstream `wr_ready`).
@@ -199,6 +208,7 @@ impl Mono {
             raw,
             closed: false,
             ttl: DEFAULT_TTL,
+            inject: false,
             stats: Stats::default(),
             peer: None,
             peer_idle: false,
@@ -229,8 +239,10 @@ impl Mono {
 
     /// Hands a message to the idle peer, adding our hop.
     fn transmit(&mut self, pipe: PipeId, mut msg: Msg, out: &mut Actions) {
-        let hops = header_hops(&msg).unwrap_or(0);
-        set_hops(&mut msg, hops.wrapping_add(1));
+        if !self.inject {
+            let hops = header_hops(&msg).unwrap_or(0);
+            set_hops(&mut msg, hops.wrapping_add(1));
+        }
         self.peer_idle = false;
         out.push_back(Action::Send { pipe, msg });
     }
@@ -301,7 +313,9 @@ impl Mono {
             });
             return;
         }
-        if self.raw {
+        if self.inject {
+            // Sent as given (see OPT_INJECT_HEADER).
+        } else if self.raw {
             match header_hops(&msg) {
                 Some(h) if h < MAX_HOPS => {}
                 _ => {
@@ -399,6 +413,7 @@ impl Mono {
                 self.recvq.truncate(cap);
                 self.recv_cap = cap;
             }
+            OPT_INJECT_HEADER => self.inject = val.as_bool()?,
             _ => return Err(Error::NotSup),
         }
         Ok(())
@@ -1078,6 +1093,29 @@ mod tests {
     }
 
     #[test]
+    fn mono_with_the_inject_hook_sends_messages_untouched() {
+        let mut t = T::mono(false);
+        t.s.set_option(0, OPT_INJECT_HEADER, &OptValue::Bool(true))
+            .unwrap();
+        t.join(1);
+        // No header at all, and a hop count no peer accepts: both go out
+        // as given.
+        t.send(1, b"", true);
+        assert_eq!(t.tx(1), b"");
+        t.done(1);
+        t.sent(1);
+        t.send_msg(2, raw_msg(0x1000, b"x"), true);
+        assert_eq!(t.tx(1), wire(0x1000, b"x"));
+        t.done(2);
+        // Turned off, cooked sends get their hop count again.
+        t.s.set_option(0, OPT_INJECT_HEADER, &OptValue::Bool(false))
+            .unwrap();
+        t.sent(1);
+        t.send(3, b"y", true);
+        assert_eq!(t.tx(1), wire(1, b"y"));
+    }
+
+    #[test]
     fn mono_receive_moves_hops_to_header() {
         let mut t = T::mono(false);
         t.join(1);
@@ -1266,7 +1304,13 @@ mod tests {
     #[test]
     fn option_tables() {
         let mono: Vec<_> = T::mono(false).s.options().iter().map(|d| d.name).collect();
-        assert_eq!(mono, [OPT_MAXTTL, OPT_SENDBUF, OPT_RECVBUF]);
+        assert_eq!(
+            mono,
+            [OPT_MAXTTL, OPT_SENDBUF, OPT_RECVBUF, OPT_INJECT_HEADER]
+        );
+        let d = MONO_OPTIONS[3];
+        assert!(!d.get && d.set && d.ty == OptType::Bool);
+        assert!(!POLY_OPTIONS.iter().any(|d| d.name == OPT_INJECT_HEADER));
         assert_eq!(
             T::mono(false).s.get_option(0, OPT_PAIR1_POLY),
             Err(Error::NotSup)
