@@ -950,32 +950,24 @@ fn tail_for(len: usize) -> usize {
 /// large block may come from [`large`]'s cache.
 fn alloc_block(size: usize, zeroed: bool) -> Result<(NonNull<u8>, usize)> {
     debug_assert!(size >= size_of::<Buf>());
-    if let Some((class, csize)) = small::class(size) {
-        if let Some(p) = small::take(class) {
+    let (cached, size_kept) = if let Some((class, csize)) = small::class(size) {
+        (small::take(class), csize)
+    } else if let Some((class, csize)) = large::class(size) {
+        (large::take(class), csize)
+    } else {
+        (None, size)
+    };
+    match cached {
+        Some(p) => {
             if zeroed {
-                // SAFETY: a cached block is a live allocation of `csize`
-                // >= size bytes that nothing references any more.
+                // SAFETY: a cached block is a live allocation of
+                // `size_kept` >= size bytes that nothing references any more.
                 unsafe { ptr::write_bytes(p.as_ptr(), 0, size) };
             }
-            return Ok((p, csize));
+            Ok((p, size_kept))
         }
-        return alloc_fresh(csize, zeroed);
+        None => alloc_fresh(size_kept, zeroed),
     }
-    let size = match large::class(size) {
-        Some((class, csize)) => {
-            if let Some(p) = large::take(class) {
-                if zeroed {
-                    // SAFETY: a cached block is a live allocation of `csize`
-                    // >= size bytes that nothing references any more.
-                    unsafe { ptr::write_bytes(p.as_ptr(), 0, size) };
-                }
-                return Ok((p, csize));
-            }
-            csize
-        }
-        None => size,
-    };
-    alloc_fresh(size, zeroed)
 }
 
 /// A block of exactly `size` bytes from the C allocator.
@@ -999,15 +991,13 @@ fn alloc_fresh(size: usize, zeroed: bool) -> Result<(NonNull<u8>, usize)> {
 ///
 /// `p` is such a block of `size` bytes, and nothing uses it afterwards.
 unsafe fn free_block(p: NonNull<u8>, size: usize) {
-    if let Some((class, csize)) = small::class(size) {
-        if csize == size && small::keep(class, p) {
-            return;
-        }
-    }
-    if let Some((class, csize)) = large::class(size) {
-        if csize == size && large::keep(class, p, size) {
-            return;
-        }
+    let kept = match (small::class(size), large::class(size)) {
+        (Some((class, csize)), _) => csize == size && small::keep(class, p),
+        (_, Some((class, csize))) => csize == size && large::keep(class, p, size),
+        _ => false,
+    };
+    if kept {
+        return;
     }
     // SAFETY: per the contract, a live block of `size` bytes.
     unsafe { dealloc_block(p, size) }
@@ -1082,14 +1072,21 @@ mod small {
         n: [usize; SLOTS],
     }
 
-    impl Drop for Local {
-        fn drop(&mut self) {
+    impl Local {
+        /// Frees every block this thread keeps.
+        fn free_all(&mut self) {
             for class in 0..SLOTS {
                 for &p in &self.blocks[class][..self.n[class]] {
                     free(p, class);
                 }
                 self.n[class] = 0;
             }
+        }
+    }
+
+    impl Drop for Local {
+        fn drop(&mut self) {
+            self.free_all();
         }
     }
 
@@ -1169,14 +1166,7 @@ mod small {
     /// Frees the blocks of the shared stacks and of this thread's cache
     /// (`nng_fini`; other threads free theirs when they end).
     pub fn clear() {
-        with_local(|l| {
-            for class in 0..SLOTS {
-                for &p in &l.blocks[class][..l.n[class]] {
-                    free(p, class);
-                }
-                l.n[class] = 0;
-            }
-        });
+        with_local(Local::free_all);
         for (class, stack) in STACKS.iter().enumerate() {
             let blocks = std::mem::take(&mut *lock(stack));
             for p in blocks {
