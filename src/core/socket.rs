@@ -18,7 +18,7 @@
 use crate::core::fasthash::FastMap;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
@@ -81,9 +81,40 @@ pub static PIPES: IdRegistry<Pipe> = IdRegistry::new(true);
 /// Open contexts (id -> owning socket).
 pub static CTXS: IdRegistry<Socket> = IdRegistry::new(false);
 
+/// Counts sockets leaving [`SOCKETS`]: a thread's last lookup (below) is
+/// good only while this has not moved.
+static SOCKETS_GONE: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's last socket lookup: (id, [`SOCKETS_GONE`] then, the
+    /// socket). Weak: a closed socket is not kept alive by it.
+    static LAST_SOCKET: RefCell<(u32, u64, Weak<Socket>)> =
+        const { RefCell::new((0, 0, Weak::new())) };
+}
+
 /// Looks up a socket; unknown, zero or closed ids give `NNG_ECLOSED`.
+///
+/// A thread calling on one socket over and over (a send or receive loop)
+/// finds it in its last lookup, without the registry's shared lock, whose
+/// count every thread would otherwise update on every call. That answer
+/// is the registry's as long as no socket left it since: closing removes
+/// the id before bumping [`SOCKETS_GONE`], so a thread that sees the close
+/// done sees the new count and asks the registry.
 pub fn socket(id: u32) -> Result<Arc<Socket>> {
-    SOCKETS.get(id).ok_or(Error::Closed)
+    let gone = SOCKETS_GONE.load(Ordering::Acquire);
+    let last = LAST_SOCKET
+        .try_with(|l| {
+            let l = l.borrow();
+            (l.0 == id && l.1 == gone).then(|| l.2.upgrade()).flatten()
+        })
+        .ok()
+        .flatten();
+    if let Some(s) = last {
+        return Ok(s);
+    }
+    let s = SOCKETS.get(id).ok_or(Error::Closed)?;
+    let _ = LAST_SOCKET.try_with(|l| *l.borrow_mut() = (id, gone, Arc::downgrade(&s)));
+    Ok(s)
 }
 
 /// Closes every open socket (`nng_closeall`, `nng_fini`).
@@ -1147,6 +1178,7 @@ impl Socket {
     /// gives `NNG_ECLOSED`.
     pub fn close(&self) -> Result<()> {
         SOCKETS.remove(self.id).ok_or(Error::Closed)?;
+        SOCKETS_GONE.fetch_add(1, Ordering::Release);
         let (pipes, dialers, listeners, ctxs) = self.drive(|st, out| {
             st.closed = true;
             st.proto.close(out);
@@ -1899,5 +1931,29 @@ mod tests {
         assert!(start.elapsed() >= SPIN || p.0.done.load(Ordering::Acquire));
         assert!(matches!(p.wait(), Done::Sent));
         t.join().unwrap();
+    }
+
+    #[test]
+    fn a_threads_last_lookup_never_outlives_a_close() {
+        let open =
+            || Socket::open(Box::new(crate::protocol::pair0::Socket::new(false, 1))).unwrap();
+        let (a, b) = (open(), open());
+        // Found twice (the second time from the thread's last lookup).
+        assert!(Arc::ptr_eq(&socket(a.id()).unwrap(), &a));
+        assert!(Arc::ptr_eq(&socket(a.id()).unwrap(), &a));
+        // Another thread closes `a`: this thread's next lookup of `a`
+        // fails although `a` is still alive here and was its last lookup.
+        let id = a.id();
+        std::thread::spawn(move || socket(id).unwrap().close().unwrap())
+            .join()
+            .unwrap();
+        assert!(matches!(socket(a.id()), Err(Error::Closed)));
+        assert!(matches!(a.close(), Err(Error::Closed)));
+        // Other sockets are still found, and cached in turn.
+        assert!(Arc::ptr_eq(&socket(b.id()).unwrap(), &b));
+        assert!(Arc::ptr_eq(&socket(b.id()).unwrap(), &b));
+        b.close().unwrap();
+        assert!(matches!(socket(b.id()), Err(Error::Closed)));
+        assert!(matches!(socket(0), Err(Error::Closed)));
     }
 }
