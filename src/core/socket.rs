@@ -98,7 +98,7 @@ thread_local! {
 /// finds it in its last lookup, without the registry's shared lock, whose
 /// count every thread would otherwise update on every call. That answer
 /// is the registry's as long as no socket left it since: closing removes
-/// the id before bumping [`SOCKETS_GONE`], so a thread that sees the close
+/// the id before bumping `SOCKETS_GONE`, so a thread that sees the close
 /// done sees the new count and asks the registry.
 pub fn socket(id: u32) -> Result<Arc<Socket>> {
     let gone = SOCKETS_GONE.load(Ordering::Acquire);
