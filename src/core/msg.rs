@@ -1029,7 +1029,10 @@ unsafe fn dealloc_block(p: NonNull<u8>, size: usize) {
 mod small {
     use std::cell::UnsafeCell;
     use std::ptr::NonNull;
-    use std::sync::{Mutex, MutexGuard};
+    use std::sync::Mutex;
+
+    // A panic cannot leave a stack half-updated (push/pop only).
+    use crate::runtime::sync::lock;
 
     /// Class size step and largest block kept.
     const STEP: usize = 128;
@@ -1050,16 +1053,11 @@ mod small {
             return None;
         }
         let class = (size - 1) / STEP;
-        Some((class, (class + 1) * STEP))
+        Some((class, class_size(class)))
     }
 
     fn class_size(class: usize) -> usize {
         (class + 1) * STEP
-    }
-
-    fn lock(m: &Mutex<Vec<usize>>) -> MutexGuard<'_, Vec<usize>> {
-        // A panic cannot leave a stack half-updated (push/pop only).
-        m.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     #[allow(clippy::declare_interior_mutable_const)]
@@ -1103,8 +1101,9 @@ mod small {
     /// torn down (its cache is gone: callers use the C allocator).
     fn with_local<R>(f: impl FnOnce(&mut Local) -> R) -> Option<R> {
         // SAFETY: the cache is reached only through this function, whose
-        // callers (take and keep) neither re-enter it nor let the reference
-        // escape, so this is the only reference to it while `f` runs.
+        // callers (take, keep, clear) neither re-enter it nor let the
+        // reference escape, so this is the only reference to it while `f`
+        // runs.
         LOCAL.try_with(|l| f(unsafe { &mut *l.get() })).ok()
     }
 
@@ -1238,12 +1237,10 @@ mod small {
 mod large {
     use std::ptr::NonNull;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Mutex, MutexGuard};
+    use std::sync::Mutex;
 
-    fn lock(m: &Mutex<Stack>) -> MutexGuard<'_, Stack> {
-        // A panic cannot leave a stack half-updated (plain stores only).
-        m.lock().unwrap_or_else(|e| e.into_inner())
-    }
+    // A panic cannot leave a stack half-updated (plain stores only).
+    use crate::runtime::sync::lock;
 
     /// Smallest block kept (2^15).
     pub const MIN: usize = 32 * 1024;
@@ -1328,14 +1325,10 @@ mod large {
                 s.n -= 1;
                 let p = s.blocks[s.n] as *mut u8;
                 KEPT.fetch_sub(size, Ordering::Relaxed);
-                // SAFETY: a kept block is a live allocation of its class
-                // size, made by alloc_block with ALIGN, that nothing else
-                // references.
-                unsafe {
-                    std::alloc::dealloc(
-                        p,
-                        std::alloc::Layout::from_size_align_unchecked(size, super::ALIGN),
-                    )
+                if let Some(p) = NonNull::new(p) {
+                    // SAFETY: a kept block is a live allocation of its class
+                    // size from the C allocator that nothing references.
+                    unsafe { super::dealloc_block(p, size) }
                 }
             }
         }
