@@ -79,6 +79,19 @@ pub const TX_SOFT_LIMIT: usize = 128 * 1024;
 /// into the message instead of through the scratch buffer.
 const DIRECT_MIN: usize = 16 * 1024;
 
+/// A unix-socket (ipc) connection that sends a frame of this many bytes or
+/// more gets a send buffer of [`UNIX_SNDBUF`] bytes.
+const GROW_MIN: usize = 32 * 1024;
+
+/// The send buffer of an ipc connection carrying large frames. The
+/// kernel's default (`net.core.wmem_default`, 208 KiB) holds three 64 KiB
+/// messages, so the writer and the reader keep waiting for each other;
+/// TCP grows its buffers by itself (`tcp_wmem`, up to 4 MiB), unix
+/// sockets do not. Connections that carry only small messages keep the
+/// default: it bounds how much a slow reader holds back (push/pull
+/// balancing).
+const UNIX_SNDBUF: i32 = 1 << 20;
+
 /// Size of the per-thread read buffer.
 const SCRATCH: usize = 64 * 1024;
 
@@ -216,6 +229,10 @@ struct State {
     last_send: u64,
     /// Unwritten bytes in `txq`.
     tx_bytes: usize,
+    /// The send buffer was grown for large frames (unix sockets), or is
+    /// to be by the next writer (`grow_owed`).
+    grown: bool,
+    grow_owed: bool,
     /// The current send has not been reported done yet.
     sent_owed: bool,
     /// What [`Conn::flush_queued`] is to do for the frames
@@ -330,6 +347,8 @@ impl Conn {
                 wr_gen: 0,
                 last_send: 0,
                 tx_bytes: 0,
+                grown: false,
+                grow_owed: false,
                 sent_owed: false,
                 next: Next::Nothing,
                 dec: Decoder::new(framing, 0),
@@ -539,6 +558,10 @@ impl Conn {
             msg,
         };
         let small = frame.len() < DIRECT_MIN;
+        if frame.len() >= GROW_MIN && !st.grown && matches!(self.kind, Kind::Ipc(_)) {
+            st.grown = true;
+            st.grow_owed = true;
+        }
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
         let now = crate::runtime::clock::now_ns();
@@ -649,7 +672,12 @@ impl Conn {
             let off = std::mem::take(&mut st.tx_off);
             let gen = st.wr_gen;
             st.writing = true;
+            let grow = std::mem::take(&mut st.grow_owed);
             drop(st);
+            if grow {
+                // Best effort: the kernel caps it at `net.core.wmem_max`.
+                let _ = sys::set_int_opt(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, UNIX_SNDBUF);
+            }
             let mut iov = [IoSlice::new(&[]); MAX_IOV];
             let (cnt, asked) = gather(&batch, off, &mut iov);
             let r = loop {
@@ -1986,6 +2014,22 @@ mod tests {
     }
 
     #[test]
+    fn an_ipc_connection_carrying_large_frames_gets_a_larger_send_buffer() {
+        let (c, mut peer, ev) = open_pipe();
+        let sndbuf = || sys::int_opt(c.fd.as_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF).unwrap();
+        let before = sndbuf();
+        c.send(Msg::from_slice(&[1u8; 100]));
+        read_frames(&mut peer, 1, |_| vec![1u8; 100]);
+        wait_sent(&ev, 1);
+        assert_eq!(sndbuf(), before, "small frames keep the default");
+        let big = vec![2u8; GROW_MIN];
+        c.send(Msg::from_slice(&big));
+        read_frames(&mut peer, 1, |_| vec![2u8; GROW_MIN]);
+        wait_sent(&ev, 2);
+        assert!(sndbuf() > before, "{} not above {before}", sndbuf());
+    }
+
+    #[test]
     fn queued_sends_are_ready_at_once_and_written_by_the_flush() {
         let (c, mut peer, ev) = open_pipe();
         // Under the soft limit: ready now, no `sent` event to follow, and
@@ -2062,6 +2106,8 @@ mod tests {
             hdr_got: 0,
             peer: 0,
             tx_bytes: per * 3,
+            grown: false,
+            grow_owed: false,
             txq: q,
             txspare: VecDeque::new(),
             tx_off: 0,
