@@ -4,7 +4,9 @@
 # inproc, ipc and tcp, for Debian's libnng 1.5.2 and ours (the same
 # perf/suite_bench.c binary, LD_LIBRARY_PATH switching the library), libzmq
 # (perf/suite_zmq.c, same cases) and the raw-socket floor (perf/rawfloor.c,
-# ipc and tcp). Several rounds, the libraries' order rotating each round;
+# ipc and tcp). The two ends of a case run in two processes over ipc and
+# tcp (as the raw floor's), in one over inproc (perf/suite_common.h).
+# Several rounds, the libraries' order rotating each round;
 # medians and ratios go to a Markdown table (docs/perf-suite.md) and a plot
 # (docs/perf-suite.png, if matplotlib is importable).
 #

@@ -1,11 +1,10 @@
-// One case of the benchmark suite (perf/suite.sh) on nng: both ends in one
-// process (two threads), so that inproc, ipc and tcp are measured the same
-// way.
+// One case of the benchmark suite (perf/suite.sh) on nng.
 //
 //   suite_bench <pair|reqrep|pushpull> <url> <msg-size> <count> <lat|thr>
 //
-// The listening end runs on a second thread; the dialing end on the main
-// thread.
+// The dialing end runs on the main thread; the listening end on a second
+// thread for inproc, in a child process for ipc and tcp, as the raw floor's
+// two processes (perf/suite_common.h).
 // - lat: <count> round trips of a <msg-size> message (pair: echo; reqrep:
 //   request and reply; pushpull: push one way, push back on a second
 //   connection). Prints the one-way latency (round trip / 2) in us:
@@ -22,7 +21,6 @@
 // Debian's libnng and on ours (LD_LIBRARY_PATH). Senders use nng_send with a
 // buffer (the library allocates and copies), receivers nng_recvmsg and
 // nng_msg_free (no copy), the same calls on both libraries.
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +34,8 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "suite_common.h"
+
 enum proto { PAIR, REQREP, PUSHPULL };
 
 static enum proto proto;
@@ -45,7 +45,6 @@ static size_t     size;
 static long       count;
 static int        lat;
 static char      *buf;
-static double     thr_elapsed; // listener's timing (thr)
 
 static void
 check(int rv, const char *what)
@@ -53,28 +52,6 @@ check(int rv, const char *what)
 	if (rv != 0) {
 		fprintf(stderr, "%s: %s\n", what, nng_strerror(rv));
 		exit(1);
-	}
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
-}
-
-// The second URL of pushpull latency: the next tcp port, or the name with
-// "r" appended.
-static void
-make_url2(void)
-{
-	const char *colon = strrchr(url, ':');
-	if (strncmp(url, "tcp://", 6) == 0 && colon != NULL) {
-		snprintf(url2, sizeof(url2), "%.*s:%d", (int) (colon - url),
-		    url, atoi(colon + 1) + 1);
-	} else {
-		snprintf(url2, sizeof(url2), "%sr", url);
 	}
 }
 
@@ -116,9 +93,6 @@ send_one(nng_socket s, size_t n)
 // Listener side: a, and for pushpull latency b (its push back).
 static nng_socket lsock, lsock2;
 static nng_socket dsock, dsock2;
-static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t  cv  = PTHREAD_COND_INITIALIZER;
-static int             listening;
 
 static void *
 listener(void *arg)
@@ -144,10 +118,7 @@ listener(void *arg)
 	if (proto == PUSHPULL && lat) {
 		check(nng_listen(lsock2, url2, NULL, 0), "nng_listen");
 	}
-	pthread_mutex_lock(&mtx);
-	listening = 1;
-	pthread_cond_signal(&cv);
-	pthread_mutex_unlock(&mtx);
+	ends_listening();
 
 	nng_socket back = (proto == PUSHPULL) ? lsock2 : lsock;
 	if (lat) {
@@ -179,13 +150,6 @@ listener(void *arg)
 	return (NULL);
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *) a, y = *(const double *) b;
-	return (x < y ? -1 : x > y);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -207,7 +171,7 @@ main(int argc, char **argv)
 		return (2);
 	}
 	snprintf(url, sizeof(url), "%s", argv[2]);
-	make_url2();
+	second_url(url, url2, sizeof(url2));
 	size  = (size_t) strtoul(argv[3], NULL, 10);
 	count = strtol(argv[4], NULL, 10);
 	lat   = strcmp(argv[5], "lat") == 0;
@@ -218,13 +182,7 @@ main(int argc, char **argv)
 	buf = malloc(size > 0 ? size : 1);
 	memset(buf, 'x', size);
 
-	pthread_t t;
-	pthread_create(&t, NULL, listener, NULL);
-	pthread_mutex_lock(&mtx);
-	while (!listening) {
-		pthread_cond_wait(&cv, &mtx);
-	}
-	pthread_mutex_unlock(&mtx);
+	ends_start(url, listener);
 
 	switch (proto) {
 	case PAIR:
@@ -256,11 +214,11 @@ main(int argc, char **argv)
 			v[i] = (now() - t0) * 1e6 / 2;
 			sum += v[i];
 		}
-		qsort(v, (size_t) count, sizeof(double), cmp);
+		qsort(v, (size_t) count, sizeof(double), cmp_double);
 		printf("lat p50=%.2f p99=%.2f mean=%.2f\n", v[count / 2],
 		    v[(long) ((double) count * 0.99)], sum / (double) count);
 		free(v);
-		pthread_join(t, NULL);
+		ends_finish();
 	} else if (proto == REQREP) {
 		double t0 = now();
 		for (long i = 0; i < count; i++) {
@@ -268,7 +226,7 @@ main(int argc, char **argv)
 			recv_one(dsock);
 		}
 		double el = now() - t0;
-		pthread_join(t, NULL);
+		ends_finish();
 		printf("thr msgs=%.0f mbs=%.3f\n", (double) count / el,
 		    (double) count * (double) size / el / 1e6);
 	} else {
@@ -277,16 +235,20 @@ main(int argc, char **argv)
 			send_one(dsock, size);
 		}
 		// Everything arrived before the sockets close.
-		pthread_join(t, NULL);
+		ends_finish();
 		printf("thr msgs=%.0f mbs=%.3f\n",
 		    (double) count / thr_elapsed,
 		    (double) count * (double) size / thr_elapsed / 1e6);
 	}
 	nng_close(dsock);
-	nng_close(lsock);
 	if (proto == PUSHPULL && lat) {
 		nng_close(dsock2);
-		nng_close(lsock2);
+	}
+	if (!ends_forked) {
+		nng_close(lsock);
+		if (proto == PUSHPULL && lat) {
+			nng_close(lsock2);
+		}
 	}
 	free(buf);
 	return (0);

@@ -68,10 +68,12 @@ def main():
     o.append("```")
     o.extend(l.rstrip("\n") for l in open(meta))
     o.append("```\n")
-    o.append("Both ends of each case run in one process (two threads); "
-             "`raw` is perf/rawfloor.c (two processes, one `writev` per "
-             "message, no library) and exists only for ipc and tcp, where it "
-             "measures pair-style one-way flood and ping-pong.\n")
+    o.append("The two ends of each case run in two processes over ipc and "
+             "tcp, as the raw floor's do, and in one process (two threads) "
+             "over inproc (perf/suite_common.h); `raw` is perf/rawfloor.c "
+             "(two processes, one `writev` per message, no library) and "
+             "exists only for ipc and tcp, where it measures pair-style "
+             "one-way flood and ping-pong.\n")
 
     o.append("## Latency (one-way, round trip / 2, microseconds; lower is "
              "better)\n")

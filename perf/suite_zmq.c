@@ -1,6 +1,8 @@
 // The benchmark suite's libzmq reference (perf/suite.sh): the same cases,
 // command line and output as perf/suite_bench.c, on libzmq (PAIR, REQ/REP,
-// PUSH/PULL), both ends in one process sharing one context.
+// PUSH/PULL). The listening end runs as in suite_bench.c
+// (perf/suite_common.h): a second thread sharing the context for inproc, a
+// child process with its own context for ipc and tcp.
 //
 //   suite_zmq <pair|reqrep|pushpull> <url> <msg-size> <count> <lat|thr>
 //
@@ -29,10 +31,9 @@ main(void)
 	return (1);
 }
 #else
-#include <pthread.h>
-#include <time.h>
-#include <unistd.h>
 #include <zmq.h>
+
+#include "suite_common.h"
 
 enum proto { PAIR, REQREP, PUSHPULL };
 
@@ -43,7 +44,6 @@ static size_t     size;
 static long       count;
 static int        lat;
 static char      *buf;
-static double     thr_elapsed;
 static void      *ctx;
 
 static void
@@ -52,26 +52,6 @@ check(int rv, const char *what)
 	if (rv < 0) {
 		fprintf(stderr, "%s: %s\n", what, zmq_strerror(zmq_errno()));
 		exit(1);
-	}
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
-}
-
-static void
-make_url2(void)
-{
-	const char *colon = strrchr(url, ':');
-	if (strncmp(url, "tcp://", 6) == 0 && colon != NULL) {
-		snprintf(url2, sizeof(url2), "%.*s:%d", (int) (colon - url),
-		    url, atoi(colon + 1) + 1);
-	} else {
-		snprintf(url2, sizeof(url2), "%sr", url);
 	}
 }
 
@@ -116,15 +96,15 @@ echo(void *in, void *out)
 	check(zmq_msg_send(&m, out, 0), "zmq_msg_send");
 }
 
-static void           *lsock, *lsock2, *dsock, *dsock2;
-static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t  cv  = PTHREAD_COND_INITIALIZER;
-static int             listening;
+static void *lsock, *lsock2, *dsock, *dsock2;
 
 static void *
 listener(void *arg)
 {
 	(void) arg;
+	if (ctx == NULL) {
+		ctx = zmq_ctx_new(); // a child process: its own context
+	}
 	switch (proto) {
 	case PAIR:
 		lsock = sock(ZMQ_PAIR);
@@ -141,10 +121,7 @@ listener(void *arg)
 		break;
 	}
 	check(zmq_bind(lsock, url), "zmq_bind");
-	pthread_mutex_lock(&mtx);
-	listening = 1;
-	pthread_cond_signal(&cv);
-	pthread_mutex_unlock(&mtx);
+	ends_listening();
 
 	void *back = (proto == PUSHPULL) ? lsock2 : lsock;
 	if (lat || proto == REQREP) {
@@ -160,13 +137,6 @@ listener(void *arg)
 		thr_elapsed = now() - start;
 	}
 	return (NULL);
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *) a, y = *(const double *) b;
-	return (x < y ? -1 : x > y);
 }
 
 int
@@ -190,7 +160,7 @@ main(int argc, char **argv)
 		return (2);
 	}
 	snprintf(url, sizeof(url), "%s", argv[2]);
-	make_url2();
+	second_url(url, url2, sizeof(url2));
 	size  = (size_t) strtoul(argv[3], NULL, 10);
 	count = strtol(argv[4], NULL, 10);
 	lat   = strcmp(argv[5], "lat") == 0;
@@ -200,15 +170,13 @@ main(int argc, char **argv)
 	}
 	buf = malloc(size > 0 ? size : 1);
 	memset(buf, 'x', size);
-	ctx = zmq_ctx_new();
-
-	pthread_t t;
-	pthread_create(&t, NULL, listener, NULL);
-	pthread_mutex_lock(&mtx);
-	while (!listening) {
-		pthread_cond_wait(&cv, &mtx);
+	if (!ends_fork(url)) {
+		ctx = zmq_ctx_new(); // shared with the listener thread
 	}
-	pthread_mutex_unlock(&mtx);
+	ends_start(url, listener);
+	if (ctx == NULL) {
+		ctx = zmq_ctx_new();
+	}
 
 	switch (proto) {
 	case PAIR:
@@ -238,11 +206,11 @@ main(int argc, char **argv)
 			v[i] = (now() - t0) * 1e6 / 2;
 			sum += v[i];
 		}
-		qsort(v, (size_t) count, sizeof(double), cmp);
+		qsort(v, (size_t) count, sizeof(double), cmp_double);
 		printf("lat p50=%.2f p99=%.2f mean=%.2f\n", v[count / 2],
 		    v[(long) ((double) count * 0.99)], sum / (double) count);
 		free(v);
-		pthread_join(t, NULL);
+		ends_finish();
 	} else if (proto == REQREP) {
 		double t0 = now();
 		for (long i = 0; i < count; i++) {
@@ -250,7 +218,7 @@ main(int argc, char **argv)
 			recv_one(dsock);
 		}
 		double el = now() - t0;
-		pthread_join(t, NULL);
+		ends_finish();
 		printf("thr msgs=%.0f mbs=%.3f\n", (double) count / el,
 		    (double) count * (double) size / el / 1e6);
 	} else {
@@ -258,16 +226,20 @@ main(int argc, char **argv)
 		for (long i = 0; i < count; i++) {
 			send_one(dsock, size);
 		}
-		pthread_join(t, NULL);
+		ends_finish();
 		printf("thr msgs=%.0f mbs=%.3f\n",
 		    (double) count / thr_elapsed,
 		    (double) count * (double) size / thr_elapsed / 1e6);
 	}
 	zmq_close(dsock);
-	zmq_close(lsock);
 	if (dsock2 != NULL) {
 		zmq_close(dsock2);
-		zmq_close(lsock2);
+	}
+	if (!ends_forked) {
+		zmq_close(lsock);
+		if (lsock2 != NULL) {
+			zmq_close(lsock2);
+		}
 	}
 	zmq_ctx_term(ctx);
 	free(buf);
