@@ -118,10 +118,7 @@ fanout(void)
 		CHECK(nng_msg_alloc(&m, 1));
 		CHECK(nng_sendmsg(pub, m, 0));
 		nng_msleep(20);
-		nng_mtx_lock(fan_mtx);
-		long got = delivered;
-		nng_mtx_unlock(fan_mtx);
-		if (got >= NSUBS) {
+		if (delivered_now() >= NSUBS) {
 			break;
 		}
 	}
@@ -140,9 +137,7 @@ fanout(void)
 	long prev = -1;
 	for (;;) {
 		nng_msleep(100);
-		nng_mtx_lock(fan_mtx);
-		long got = delivered;
-		nng_mtx_unlock(fan_mtx);
+		long got = delivered_now();
 		if (got == prev || got == (long) NSUBS * NMSGS) {
 			break;
 		}
