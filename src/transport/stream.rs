@@ -229,10 +229,8 @@ struct State {
     last_send: u64,
     /// Unwritten bytes in `txq`.
     tx_bytes: usize,
-    /// The send buffer was grown for large frames (unix sockets), or is
-    /// to be by the next writer (`grow_owed`).
-    grown: bool,
-    grow_owed: bool,
+    /// Where the send buffer stands for large frames (unix sockets).
+    sndbuf: SndBuf,
     /// The current send has not been reported done yet.
     sent_owed: bool,
     /// What [`Conn::flush_queued`] is to do for the frames
@@ -249,6 +247,17 @@ struct State {
     rx_end: bool,
     /// The TLS session of a `tls+tcp` connection: all bytes pass through it.
     tls: Option<Box<TlsSess>>,
+}
+
+/// An ipc connection's send buffer (see [`UNIX_SNDBUF`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SndBuf {
+    /// The kernel's default.
+    Default,
+    /// A large frame was queued: the next writer grows the buffer.
+    GrowOwed,
+    /// Grown (or being grown by a writer).
+    Grown,
 }
 
 /// The I/O owed after [`Conn::queue`].
@@ -347,8 +356,7 @@ impl Conn {
                 wr_gen: 0,
                 last_send: 0,
                 tx_bytes: 0,
-                grown: false,
-                grow_owed: false,
+                sndbuf: SndBuf::Default,
                 sent_owed: false,
                 next: Next::Nothing,
                 dec: Decoder::new(framing, 0),
@@ -558,9 +566,11 @@ impl Conn {
             msg,
         };
         let small = frame.len() < DIRECT_MIN;
-        if frame.len() >= GROW_MIN && !st.grown && matches!(self.kind, Kind::Ipc(_)) {
-            st.grown = true;
-            st.grow_owed = true;
+        if frame.len() >= GROW_MIN
+            && st.sndbuf == SndBuf::Default
+            && matches!(self.kind, Kind::Ipc(_))
+        {
+            st.sndbuf = SndBuf::GrowOwed;
         }
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
@@ -672,7 +682,10 @@ impl Conn {
             let off = std::mem::take(&mut st.tx_off);
             let gen = st.wr_gen;
             st.writing = true;
-            let grow = std::mem::take(&mut st.grow_owed);
+            let grow = st.sndbuf == SndBuf::GrowOwed;
+            if grow {
+                st.sndbuf = SndBuf::Grown;
+            }
             drop(st);
             if grow {
                 // Best effort: the kernel caps it at `net.core.wmem_max`.
@@ -2106,8 +2119,7 @@ mod tests {
             hdr_got: 0,
             peer: 0,
             tx_bytes: per * 3,
-            grown: false,
-            grow_owed: false,
+            sndbuf: SndBuf::Default,
             txq: q,
             txspare: VecDeque::new(),
             tx_off: 0,
