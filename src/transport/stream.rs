@@ -2002,6 +2002,9 @@ mod tests {
         }
         wait_sent(&ev, n);
         let _peer = reader.join().unwrap();
+        // The peer has every byte, but the writer that took the last batch
+        // may not have taken the lock back yet to account for it.
+        wait_until("the last write accounted", || !c.lock().writing);
         let st = c.lock();
         assert!(st.txq.is_empty());
         assert_eq!(st.tx_bytes, 0);
