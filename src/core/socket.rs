@@ -18,7 +18,7 @@
 use crate::core::fasthash::FastMap;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
@@ -298,8 +298,6 @@ pub fn endpoint_get_result(name: &str, r: Result<OptValue>) -> Result<OptValue> 
 pub type Ext = std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>;
 
 struct Generic {
-    recv_timeout: i32,
-    send_timeout: i32,
     name: String,
     recv_buffer: i32,
     send_buffer: i32,
@@ -402,6 +400,12 @@ pub struct Socket {
     /// Set when `can_recv`/`can_send` readiness changes are wanted.
     me: Weak<Socket>,
     stats: SockStats,
+    /// The socket's own receive and send timeouts (ms; the contexts keep
+    /// theirs in `CtxState`). Read by every blocking send and receive,
+    /// so outside the lock, which the pipes' events of the other thread
+    /// contend for; written under it.
+    recv_timeout: AtomicI32,
+    send_timeout: AtomicI32,
 }
 
 impl Socket {
@@ -434,8 +438,6 @@ impl Socket {
                     ops: FastMap::default(),
                     next_op: 1,
                     opts: Generic {
-                        recv_timeout: -1,
-                        send_timeout: -1,
                         name: id.to_string(),
                         recv_buffer: 1,
                         send_buffer: 0,
@@ -459,6 +461,8 @@ impl Socket {
                 }),
                 me: me.clone(),
                 stats: SockStats::default(),
+                recv_timeout: AtomicI32::new(-1),
+                send_timeout: AtomicI32::new(-1),
             }
         })
     }
@@ -698,12 +702,20 @@ impl Socket {
         Some(slot)
     }
 
+    /// The socket's own timeouts: (receive, send).
+    fn socket_timeouts(&self) -> (i32, i32) {
+        (
+            self.recv_timeout.load(Ordering::Relaxed),
+            self.send_timeout.load(Ordering::Relaxed),
+        )
+    }
+
     /// The timeouts that apply to a context: (receive, send).
     fn timeouts(&self, ctx: CtxId) -> Result<(i32, i32)> {
-        let st = lock(&self.st);
         if ctx == SOCKET_CTX {
-            return Ok((st.opts.recv_timeout, st.opts.send_timeout));
+            return Ok(self.socket_timeouts());
         }
+        let st = lock(&self.st);
         let c = st.ctxs.get(&ctx).ok_or(Error::Closed)?;
         Ok((c.recv_timeout, c.send_timeout))
     }
@@ -785,7 +797,7 @@ impl Socket {
             CTXS.remove(id);
             return Err(e);
         }
-        let (r, s) = (st.opts.recv_timeout, st.opts.send_timeout);
+        let (r, s) = self.socket_timeouts();
         st.ctxs.insert(
             id,
             CtxState {
@@ -852,8 +864,14 @@ impl Socket {
             return Ok(());
         }
         match name {
-            "recv-timeout" => st.opts.recv_timeout = options::check_ms(val.as_ms()?)?,
-            "send-timeout" => st.opts.send_timeout = options::check_ms(val.as_ms()?)?,
+            "recv-timeout" => {
+                let v = options::check_ms(val.as_ms()?)?;
+                self.recv_timeout.store(v, Ordering::Relaxed);
+            }
+            "send-timeout" => {
+                let v = options::check_ms(val.as_ms()?)?;
+                self.send_timeout.store(v, Ordering::Relaxed);
+            }
             "recv-buffer" => st.opts.recv_buffer = options::check_range(val.as_int()?, 0, 8192)?,
             "send-buffer" => st.opts.send_buffer = options::check_range(val.as_int()?, 0, 8192)?,
             "socket-name" => {
@@ -916,8 +934,8 @@ impl Socket {
             }));
         }
         Ok(match name {
-            "recv-timeout" => OptValue::Ms(st.opts.recv_timeout),
-            "send-timeout" => OptValue::Ms(st.opts.send_timeout),
+            "recv-timeout" => OptValue::Ms(self.recv_timeout.load(Ordering::Relaxed)),
+            "send-timeout" => OptValue::Ms(self.send_timeout.load(Ordering::Relaxed)),
             "recv-buffer" => OptValue::Int(st.opts.recv_buffer),
             "send-buffer" => OptValue::Int(st.opts.send_buffer),
             "socket-name" => OptValue::Str(st.opts.name.clone()),
