@@ -10,9 +10,9 @@
 # exchanges over plain sockets with the same framing once per round (tcp
 # and ipc only). Medians and ratios are printed as a Markdown table.
 #
-# TLS (tls+tcp and wss): a CA and a server certificate (EC P-256, as
-# ctests/tls_test.c makes them) are made at run time with the openssl CLI
-# and handed to perf through NNG_PERF_TLS_CERT_KEY / NNG_PERF_TLS_CA. Both
+# TLS (tls+tcp and wss): a CA and a server certificate are made at run time
+# with the openssl CLI (perf/certs.sh) and handed to perf through
+# NNG_PERF_TLS_CERT_KEY / NNG_PERF_TLS_CA (perf/endpoints.h). Both
 # libraries then negotiate what they prefer: Debian's libnng uses mbedTLS
 # 2.28 (TLS 1.2), ours rustls (TLS 1.3).
 #
@@ -86,21 +86,9 @@ url() { # transport
 
 # Certificates for tls+tcp and wss (perf/perf.c reads them from the
 # environment: the listener's certificate and key, the dialer's CA).
-(
-	cd "$ipcdir"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-		-nodes -keyout ca.key -out ca.crt -subj /CN=PerfCA -days 2
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >ext
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout srv.key -out srv.csr -subj /CN=localhost
-	openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key \
-		-CAcreateserial -out srv.crt -days 2 -extfile ext
-	cat srv.crt srv.key >both.pem
-) >/dev/null 2>&1 || {
-	echo "openssl could not make the test certificates" >&2
-	exit 1
-}
-export NNG_PERF_TLS_CERT_KEY="$ipcdir/both.pem" NNG_PERF_TLS_CA="$ipcdir/ca.crt"
+# shellcheck source=perf/certs.sh
+. "$root/perf/certs.sh"
+perf_make_certs "$ipcdir"
 
 results="$out/results.txt" # lines: transport size metric lib value
 : >"$results"

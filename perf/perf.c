@@ -21,12 +21,8 @@
 // then sends an empty message back so remote_thr knows everything arrived.
 //
 // TLS (tls+tcp:// and wss:// URLs): the certificate material comes from the
-// environment, so the command line keeps upstream's shape:
-//   NNG_PERF_TLS_CERT_KEY  PEM file holding the listener's certificate and
-//                          key (local_*)
-//   NNG_PERF_TLS_CA        PEM file of the CA the dialer trusts (remote_*);
-//                          the server name checked is "localhost"
-// Without them the TLS URL is used with the library's defaults.
+// environment (perf/endpoints.h), so the command line keeps upstream's
+// shape.
 //
 // Built against Debian's 1.5.2 headers (perf/net.sh) so the same binary runs
 // on Debian's libnng and on ours (LD_LIBRARY_PATH); it uses only that API.
@@ -40,8 +36,9 @@
 
 #include <nng/nng.h>
 #include <nng/protocol/pair1/pair.h>
-#include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
+
+#include "endpoints.h"
 
 static void
 die(const char *fmt, ...)
@@ -83,78 +80,29 @@ number(const char *s, const char *what)
 	return (v);
 }
 
-// A TLS configuration from the environment for a TLS URL, else NULL.
-static nng_tls_config *
-tls_config(const char *url, nng_tls_mode mode)
-{
-	const char     *file;
-	nng_tls_config *cfg;
-	if (strncmp(url, "tls+", 4) != 0 && strncmp(url, "wss", 3) != 0) {
-		return (NULL);
-	}
-	file = getenv(mode == NNG_TLS_MODE_SERVER ? "NNG_PERF_TLS_CERT_KEY"
-	                                           : "NNG_PERF_TLS_CA");
-	if (file == NULL || *file == '\0') {
-		return (NULL);
-	}
-	check(nng_tls_config_alloc(&cfg, mode), "nng_tls_config_alloc");
-	if (mode == NNG_TLS_MODE_SERVER) {
-		check(nng_tls_config_cert_key_file(cfg, file, NULL),
-		    "nng_tls_config_cert_key_file");
-	} else {
-		check(nng_tls_config_ca_file(cfg, file), "nng_tls_config_ca_file");
-		check(nng_tls_config_server_name(cfg, "localhost"),
-		    "nng_tls_config_server_name");
-	}
-	return (cfg);
-}
-
 static nng_socket
 open_listen(const char *url)
 {
-	nng_socket      s;
-	nng_listener    l;
-	nng_tls_config *cfg = tls_config(url, NNG_TLS_MODE_SERVER);
+	nng_socket s;
 	check(nng_pair1_open(&s), "nng_pair1_open");
-	check(nng_listener_create(&l, s, url), "nng_listener_create");
-	if (cfg != NULL) {
-		check(nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg),
-		    "tls config");
-		nng_tls_config_free(cfg);
-	}
-	check(nng_listener_start(l, 0), "nng_listener_start");
+	endpoints_listen(s, url);
 	return (s);
 }
 
 static nng_socket
 open_dial(const char *url)
 {
-	nng_socket      s;
-	nng_dialer      d;
-	int             rv;
-	double          deadline = now() + 10;
-	nng_tls_config *cfg      = tls_config(url, NNG_TLS_MODE_CLIENT);
+	nng_socket s;
+	int        rv;
+	double     deadline = now() + 10;
 	check(nng_pair1_open(&s), "nng_pair1_open");
-	// The listener may still be starting: retry a refused dial (a
-	// dialer whose synchronous start failed cannot start again).
-	for (;;) {
-		check(nng_dialer_create(&d, s, url), "nng_dialer_create");
-		if (cfg != NULL) {
-			check(nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg),
-			    "tls config");
-		}
-		if ((rv = nng_dialer_start(d, 0)) == 0) {
-			break;
-		}
-		nng_dialer_close(d);
+	// The listener may still be starting: retry a refused dial.
+	while ((rv = endpoints_dial(s, url)) != 0) {
 		if ((rv != NNG_ECONNREFUSED && rv != NNG_ENOENT) ||
 		    now() > deadline) {
 			die("nng_dial: %s", nng_strerror(rv));
 		}
 		nng_msleep(10);
-	}
-	if (cfg != NULL) {
-		nng_tls_config_free(cfg);
 	}
 	return (s);
 }

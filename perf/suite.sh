@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # The benchmark suite: latency (p50/p99/mean) and throughput (msg/s, MB/s)
 # of pair1, req/rep and push/pull at 64 B, 1 KiB, 64 KiB and 1 MiB over
-# inproc, ipc and tcp, for Debian's libnng 1.5.2 and ours (the same
-# perf/suite_bench.c binary, LD_LIBRARY_PATH switching the library), libzmq
-# (perf/suite_zmq.c, same cases) and the raw-socket floor (perf/rawfloor.c,
-# ipc and tcp). The two ends of a case run in two processes over ipc and
-# tcp (as the raw floor's), in one over inproc (perf/suite_common.h).
+# inproc, ipc, tcp, tls+tcp and ws, for Debian's libnng 1.5.2 and ours (the
+# same perf/suite_bench.c binary, LD_LIBRARY_PATH switching the library),
+# libzmq (perf/suite_zmq.c, same cases, inproc, ipc and tcp) and the
+# raw-socket floor (perf/rawfloor.c, ipc and tcp). The two ends of a case
+# run in two processes except over inproc (perf/suite_common.h). tls+tcp
+# uses a certificate made at run time (perf/certs.sh); each library
+# negotiates what it prefers (Debian's mbedTLS TLS 1.2, our rustls TLS 1.3).
 # Several rounds, the libraries' order rotating each round;
 # medians and ratios go to a Markdown table (docs/perf-suite.md) and a plot
 # (docs/perf-suite.png, if matplotlib is importable).
 #
 # Usage: bash perf/suite.sh
 #   ROUNDS=3                        rounds
-#   PROTOS="pair reqrep pushpull"   TRANSPORTS="inproc ipc tcp"
+#   PROTOS="pair reqrep pushpull"   TRANSPORTS="inproc ipc tcp tls ws"
+#                                   (tls means tls+tcp)
 #   SIZES="64 1024 65536 1048576"   LIBS="debian ours zmq"
 #   SCALE=1                         divide every message count by this
 #   OURS=<dir>                      holds our libnng.so.1 (default: the
@@ -27,7 +30,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-3}"
 read -r -a protos <<<"${PROTOS:-pair reqrep pushpull}"
-read -r -a transports <<<"${TRANSPORTS:-inproc ipc tcp}"
+read -r -a transports <<<"${TRANSPORTS:-inproc ipc tcp tls ws}"
 read -r -a sizes <<<"${SIZES:-64 1024 65536 1048576}"
 read -r -a libs <<<"${LIBS:-debian ours zmq}"
 scale="${SCALE:-1}"
@@ -92,10 +95,16 @@ url() { # transport
 	seq=$((seq + 1))
 	case "$1" in
 	tcp) echo "tcp://127.0.0.1:$((port + (seq * 2) % 4000))" ;;
+	tls) echo "tls+tcp://127.0.0.1:$((port + (seq * 2) % 4000))" ;;
+	ws) echo "ws://127.0.0.1:$((port + (seq * 2) % 4000))/suite" ;;
 	ipc) echo "ipc://$tmp/s$seq" ;;
 	inproc) echo "inproc://s$seq" ;;
 	esac
 }
+
+# shellcheck source=perf/certs.sh
+. "$root/perf/certs.sh"
+perf_make_certs "$tmp"
 
 results="$out/results.txt" # lib proto transport size kind key value
 : >"$results"
@@ -114,6 +123,7 @@ run_case() { # lib proto tran size kind n
 	ours) ldp="$ours" ;;
 	zmq)
 		[ "$have_zmq" = 1 ] || return 0
+		case "$tran" in tls | ws) return 0 ;; esac # not in libzmq 4.3's stable API
 		prog="$zbench"
 		;;
 	esac
@@ -161,7 +171,7 @@ for ((r = 1; r <= rounds; r++)); do
 						run_case "$lib" "$p" "$tran" "$size" "$kind" "$((n > 0 ? n : 1))"
 					done
 				done
-				if [ "$tran" != inproc ]; then
+				if [ "$tran" = ipc ] || [ "$tran" = tcp ]; then
 					if [ "$kind" = lat ]; then n=$(lat_n "$size"); else n=$(thr_n "$size"); fi
 					n=$((n / scale))
 					run_raw "$tran" "$size" "$kind" "$((n > 0 ? n : 1))"

@@ -3,8 +3,9 @@
 //   suite_bench <pair|reqrep|pushpull> <url> <msg-size> <count> <lat|thr>
 //
 // The dialing end runs on the main thread; the listening end on a second
-// thread for inproc, in a child process for ipc and tcp, as the raw floor's
-// two processes (perf/suite_common.h).
+// thread for inproc, in a child process for ipc, tcp, tls+tcp and ws, as the
+// raw floor's two processes (perf/suite_common.h). TLS URLs take their
+// certificates from the environment (perf/endpoints.h).
 // - lat: <count> round trips of a <msg-size> message (pair: echo; reqrep:
 //   request and reply; pushpull: push one way, push back on a second
 //   connection). Prints the one-way latency (round trip / 2) in us:
@@ -34,6 +35,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "endpoints.h"
 #include "suite_common.h"
 
 enum proto { PAIR, REQREP, PUSHPULL };
@@ -68,7 +70,7 @@ dial(nng_socket s, const char *u)
 {
 	int    rv;
 	double deadline = now() + 10;
-	while ((rv = nng_dial(s, u, NULL, 0)) != 0) {
+	while ((rv = endpoints_dial(s, u)) != 0) {
 		if (now() > deadline) {
 			check(rv, "nng_dial");
 		}
@@ -114,9 +116,9 @@ listener(void *arg)
 		break;
 	}
 	bufs(lsock);
-	check(nng_listen(lsock, url, NULL, 0), "nng_listen");
+	endpoints_listen(lsock, url);
 	if (proto == PUSHPULL && lat) {
-		check(nng_listen(lsock2, url2, NULL, 0), "nng_listen");
+		endpoints_listen(lsock2, url2);
 	}
 	ends_listening();
 

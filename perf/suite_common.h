@@ -2,7 +2,8 @@
 // URL of push/pull latency, and where the listening end of a case runs.
 //
 // inproc:// exists within one process only: there the listener is a
-// second thread. Every other transport (ipc, tcp) connects two processes,
+// second thread. Every other transport (ipc, tcp, tls+tcp, ws) connects two
+// processes,
 // as the raw floor (perf/rawfloor.c) does: the listener is a forked child,
 // so each end has its library's threads (pollers, I/O threads) to itself
 // and no library serves both ends of a case with one thread.
@@ -30,15 +31,27 @@ now(void)
 	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
 }
 
-// The second URL of push/pull latency (the way back): the next tcp port, or
-// the name with "r" appended.
+// The second URL of push/pull latency (the way back): the next port for a
+// URL with one (tcp, tls+tcp, ws; any path kept), else the name with "r"
+// appended (ipc, inproc).
 static void
 second_url(const char *url, char *url2, size_t len)
 {
-	const char *colon = strrchr(url, ':');
-	if (strncmp(url, "tcp://", 6) == 0 && colon != NULL) {
-		snprintf(url2, len, "%.*s:%d", (int) (colon - url), url,
-		    atoi(colon + 1) + 1);
+	const char *host  = strstr(url, "://");
+	const char *path  = host != NULL ? strchr(host + 3, '/') : NULL;
+	const char *colon = NULL;
+	if (host != NULL && strncmp(url, "ipc", 3) != 0 &&
+	    strncmp(url, "inproc", 6) != 0) {
+		// The port's colon: the last one before the path.
+		for (const char *c = host + 3; *c != '\0' && c != path; c++) {
+			if (*c == ':') {
+				colon = c;
+			}
+		}
+	}
+	if (colon != NULL) {
+		snprintf(url2, len, "%.*s:%d%s", (int) (colon - url), url,
+		    atoi(colon + 1) + 1, path != NULL ? path : "");
 	} else {
 		snprintf(url2, len, "%sr", url);
 	}

@@ -14,7 +14,8 @@ from collections import defaultdict
 
 PROTOS = ["pair", "reqrep", "pushpull"]
 PNAME = {"pair": "pair1", "reqrep": "req/rep", "pushpull": "push/pull"}
-TRANS = ["inproc", "ipc", "tcp"]
+TRANS = ["inproc", "ipc", "tcp", "tls", "ws"]
+TNAME = {"tls": "tls+tcp"}
 
 
 def size_name(s):
@@ -68,12 +69,15 @@ def main():
     o.append("```")
     o.extend(l.rstrip("\n") for l in open(meta))
     o.append("```\n")
-    o.append("The two ends of each case run in two processes over ipc and "
-             "tcp, as the raw floor's do, and in one process (two threads) "
-             "over inproc (perf/suite_common.h); `raw` is perf/rawfloor.c "
-             "(two processes, one `writev` per message, no library) and "
-             "exists only for ipc and tcp, where it measures pair-style "
-             "one-way flood and ping-pong.\n")
+    o.append("The two ends of each case run in two processes over ipc, "
+             "tcp, tls+tcp and ws, as the raw floor's do, and in one process "
+             "(two threads) over inproc (perf/suite_common.h); `raw` is "
+             "perf/rawfloor.c (two processes, one `writev` per message, no "
+             "library) and exists only for ipc and tcp, where it measures "
+             "pair-style one-way flood and ping-pong. libzmq has no tls+tcp "
+             "or ws rows. Over tls+tcp each library negotiates what it "
+             "prefers: Debian's libnng mbedTLS (TLS 1.2), ours rustls "
+             "(TLS 1.3).\n")
 
     o.append("## Latency (one-way, round trip / 2, microseconds; lower is "
              "better)\n")
@@ -91,8 +95,8 @@ def main():
                     continue
                 rw = med("raw", "raw", tran, size, "lat", "mean") if p == "pair" else None
                 o.append("| " + " | ".join([
-                    PNAME[p], tran, size_name(size), fmt(d), fmt(u), fmt(z),
-                    fmt(rw),
+                    PNAME[p], TNAME.get(tran, tran), size_name(size), fmt(d),
+                    fmt(u), fmt(z), fmt(rw),
                     fmt(med("debian", p, tran, size, "lat", "p99")),
                     fmt(med("ours", p, tran, size, "lat", "p99")),
                     fmt(med("zmq", p, tran, size, "lat", "p99")),
@@ -116,8 +120,9 @@ def main():
                     continue
                 rw = med("raw", "raw", tran, size, "thr", "msgs") if p != "reqrep" else None
                 o.append("| " + " | ".join([
-                    PNAME[p], tran, size_name(size), fmt(d), fmt(u), fmt(z),
-                    fmt(rw), fmt(med("ours", p, tran, size, "thr", "mbs")),
+                    PNAME[p], TNAME.get(tran, tran), size_name(size), fmt(d),
+                    fmt(u), fmt(z), fmt(rw),
+                    fmt(med("ours", p, tran, size, "thr", "mbs")),
                     ratio(u, d), ratio(u, z), ratio(u, rw)]) + " |")
     o.append("")
     with open(md, "w") as f:
@@ -131,12 +136,14 @@ def main():
         print("matplotlib not importable: no plot (pip install matplotlib)",
               file=sys.stderr)
         return
-    fig, axes = plt.subplots(2, len(TRANS), figsize=(5 * len(TRANS), 8),
+    trans = [t for t in TRANS
+             if any(k[2] == t for k in vals)]
+    fig, axes = plt.subplots(2, len(trans), figsize=(5 * len(trans), 8),
                              squeeze=False)
     colors = {"debian": "tab:red", "ours": "tab:blue", "zmq": "tab:green",
               "raw": "black"}
     styles = {"pair": "-", "reqrep": ":", "pushpull": "--", "raw": "-."}
-    for c, tran in enumerate(TRANS):
+    for c, tran in enumerate(trans):
         for r, (kind, key, title) in enumerate(
                 [("thr", "msgs", "throughput (msg/s)"),
                  ("lat", "p50", "latency p50 (us, one-way)")]):
@@ -156,7 +163,7 @@ def main():
                                 marker="o", markersize=3, label=label)
             ax.set_xscale("log", base=2)
             ax.set_yscale("log")
-            ax.set_title(f"{tran}: {title}")
+            ax.set_title(f"{TNAME.get(tran, tran)}: {title}")
             ax.set_xlabel("message size (bytes)")
             ax.grid(True, which="both", alpha=0.3)
     handles, labels = [], []
