@@ -3,10 +3,10 @@
 //
 // inproc:// exists within one process only: there the listener is a
 // second thread. Every other transport (ipc, tcp, tls+tcp, ws) connects two
-// processes,
-// as the raw floor (perf/rawfloor.c) does: the listener is a forked child,
-// so each end has its library's threads (pollers, I/O threads) to itself
-// and no library serves both ends of a case with one thread.
+// processes, as the raw floor (perf/rawfloor.c) does: the listener is a
+// forked child, so each end has its library's threads (pollers, I/O
+// threads) to itself and no library serves both ends of a case with one
+// thread.
 //
 // The parent calls ends_start() before any call into the library (a forked
 // child must not inherit a library's threads), then ends_finish() when its
