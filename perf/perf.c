@@ -38,6 +38,7 @@
 #include <nng/protocol/pair1/pair.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "clock.h"
 #include "endpoints.h"
 
 static void
@@ -57,14 +58,6 @@ check(int rv, const char *what)
 	if (rv != 0) {
 		die("%s: %s", what, nng_strerror(rv));
 	}
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
 }
 
 static long

@@ -32,19 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 static void
 die(const char *what)
 {
 	perror(what);
 	exit(1);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
 }
 
 static void

@@ -35,6 +35,8 @@
 #include <nng/nng.h>
 #include <nng/protocol/pipeline0/pull.h>
 
+#include "clock.h"
+
 static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t  cv  = PTHREAD_COND_INITIALIZER;
 static long            pipes;
@@ -46,14 +48,6 @@ check(int rv, const char *what)
 		fprintf(stderr, "%s: %s\n", what, nng_strerror(rv));
 		exit(1);
 	}
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
 }
 
 // A field of /proc/self/status ("Threads", "VmRSS" in kB).

@@ -1,5 +1,6 @@
-// Shared by perf/suite_bench.c and perf/suite_zmq.c: the clock, the second
-// URL of push/pull latency, and where the listening end of a case runs.
+// Shared by perf/suite_bench.c and perf/suite_zmq.c: the clock
+// (perf/clock.h), the second URL of push/pull latency, and where the
+// listening end of a case runs.
 //
 // inproc:// exists within one process only: there the listener is a
 // second thread. Every other transport (ipc, tcp, tls+tcp, ws) connects two
@@ -23,13 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
-}
+#include "clock.h"
 
 // The second URL of push/pull latency (the way back): the next port for a
 // URL with one (tcp, tls+tcp, ws; any path kept), else the name with "r"

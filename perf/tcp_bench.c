@@ -20,6 +20,8 @@
 #include <nng/protocol/pipeline0/pull.h>
 #include <nng/protocol/pipeline0/push.h>
 
+#include "clock.h"
+
 #define SIZE 64
 
 static void
@@ -29,14 +31,6 @@ check(int rv, const char *what)
 		fprintf(stderr, "%s: %s\n", what, nng_strerror(rv));
 		exit(1);
 	}
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
 }
 
 // Connects `dialer` to a listener of `listener` on an ephemeral port.
