@@ -93,10 +93,11 @@ port=$((20000 + RANDOM % 20000))
 seq=0
 url() { # transport
 	seq=$((seq + 1))
+	local hp="127.0.0.1:$((port + (seq * 2) % 4000))" # the next port is the way back's
 	case "$1" in
-	tcp) echo "tcp://127.0.0.1:$((port + (seq * 2) % 4000))" ;;
-	tls) echo "tls+tcp://127.0.0.1:$((port + (seq * 2) % 4000))" ;;
-	ws) echo "ws://127.0.0.1:$((port + (seq * 2) % 4000))/suite" ;;
+	tcp) echo "tcp://$hp" ;;
+	tls) echo "tls+tcp://$hp" ;;
+	ws) echo "ws://$hp/suite" ;;
 	ipc) echo "ipc://$tmp/s$seq" ;;
 	inproc) echo "inproc://s$seq" ;;
 	esac
