@@ -18,6 +18,9 @@
 #                                   (tls means tls+tcp)
 #   SIZES="64 1024 65536 1048576"   LIBS="debian ours zmq"
 #   SCALE=1                         divide every message count by this
+#   BUFBYTES=8388608                nng send/receive buffers: 128 messages
+#                                   but at most this many bytes of them
+#                                   (8 at 1 MiB; 134217728 keeps 128)
 #   OURS=<dir>                      holds our libnng.so.1 (default: the
 #                                   cargo release build, made if missing)
 #   OUT=<dir>                       raw results (default build-perf/suite)
@@ -34,6 +37,7 @@ read -r -a transports <<<"${TRANSPORTS:-inproc ipc tcp tls ws}"
 read -r -a sizes <<<"${SIZES:-64 1024 65536 1048576}"
 read -r -a libs <<<"${LIBS:-debian ours zmq}"
 scale="${SCALE:-1}"
+export SUITE_BUF_BYTES="${BUFBYTES:-8388608}" # read by suite_bench
 out="${OUT:-$root/build-perf/suite}"
 docs="${DOCS:-$root/docs}"
 py="${PYTHON:-python3}"
@@ -114,6 +118,7 @@ results="$out/results.txt" # lib proto transport size kind key value
 	echo "# machine: $(nproc) cpus, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)"
 	echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# debian: $debian_lib"
+	echo "# socket buffers: 128 messages, at most $SUITE_BUF_BYTES bytes"
 	echo "# ours: $ours_lib ($(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 	[ "$have_zmq" = 1 ] && echo "# zmq: $(pkg-config --modversion libzmq 2>/dev/null || echo unknown)"
 } >"$out/meta.txt"

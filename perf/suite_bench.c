@@ -57,12 +57,26 @@ check(int rv, const char *what)
 	}
 }
 
+// Socket buffers: 128 messages, but at most SUITE_BUF_BYTES (default 8 MiB)
+// of them, so 128 up to 64 KiB and 8 at 1 MiB. 128 queued messages of 1 MiB
+// are 128 MiB per socket, four times this machine's L3: every queued body is
+// written to memory and read back from it, and the run measures the host's
+// memory bandwidth for every library (docs/PERFORMANCE.md, round 13).
+static int
+buf_depth(void)
+{
+	const char *e     = getenv("SUITE_BUF_BYTES");
+	double      bytes = e != NULL ? strtod(e, NULL) : 8 << 20;
+	double      depth = size > 0 ? bytes / (double) size : 128;
+	return (depth >= 128 ? 128 : depth >= 1 ? (int) depth : 1);
+}
+
 static void
 bufs(nng_socket s)
 {
 	// Errors ignored: not every protocol has both buffers.
-	nng_socket_set_int(s, NNG_OPT_RECVBUF, 128);
-	nng_socket_set_int(s, NNG_OPT_SENDBUF, 128);
+	nng_socket_set_int(s, NNG_OPT_RECVBUF, buf_depth());
+	nng_socket_set_int(s, NNG_OPT_SENDBUF, buf_depth());
 }
 
 static void
