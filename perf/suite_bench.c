@@ -59,9 +59,9 @@ check(int rv, const char *what)
 
 // Socket buffers: 128 messages, but at most SUITE_BUF_BYTES (default 8 MiB)
 // of them, so 128 up to 64 KiB and 8 at 1 MiB. 128 queued messages of 1 MiB
-// are 128 MiB per socket, four times this machine's L3: every queued body is
-// written to memory and read back from it, and the run measures the host's
-// memory bandwidth for every library (docs/PERFORMANCE.md, round 13).
+// are 128 MiB per socket, four times this machine's L3, so the bodies come
+// back from memory and the 1 MiB rows varied with the host's memory
+// bandwidth, for every library (docs/PERFORMANCE.md, round 13).
 static int
 buf_depth(void)
 {
