@@ -141,6 +141,11 @@ test_ctx_options(void)
 	NUTS_FAIL(nng_ctx_get_int(c, NNG_OPT_RECVBUF, &v), NNG_ENOTSUP);
 	NUTS_FAIL(nng_ctx_get_string(c, NNG_OPT_SOCKNAME, &str), NNG_ENOTSUP);
 	NUTS_FAIL(nng_ctx_set_ms(c, NNG_OPT_REQ_RESENDTICK, 10), NNG_ENOTSUP);
+	// ... whatever type is asked for: not a type error (as upstream).
+	NUTS_FAIL(nng_ctx_get_ms(c, NNG_OPT_RECVBUF, &d), NNG_ENOTSUP);
+	NUTS_FAIL(nng_ctx_set_ms(c, NNG_OPT_SENDBUF, 10), NNG_ENOTSUP);
+	NUTS_FAIL(nng_ctx_set_ms(c, NNG_OPT_MAXTTL, 10), NNG_ENOTSUP);
+	NUTS_FAIL(nng_ctx_get_bool(c, NNG_OPT_REQ_RESENDTIME, &b), NNG_EBADTYPE);
 	NUTS_FAIL(nng_ctx_set_int(c, "no-such-option", 1), NNG_ENOTSUP);
 	NUTS_FAIL(nng_ctx_get_int(c, "no-such-option", &v), NNG_ENOTSUP);
 

@@ -815,9 +815,13 @@ test_poll_fd_not_supported(void)
 	nng_socket s;
 	int        fd;
 	size_t     sz = sizeof(fd);
+	size_t     z;
 
 	NUTS_PASS(nng_pub0_open(&s));
 	NUTS_FAIL(nng_socket_get_int(s, NNG_OPT_RECVFD, &fd), NNG_ENOTSUP);
+	// Not a type error either, and still read-only (as upstream).
+	NUTS_FAIL(nng_socket_get_size(s, NNG_OPT_RECVFD, &z), NNG_ENOTSUP);
+	NUTS_FAIL(nng_socket_set_int(s, NNG_OPT_RECVFD, 1), NNG_EREADONLY);
 	NUTS_PASS(nng_socket_get_int(s, NNG_OPT_SENDFD, &fd));
 	NUTS_TRUE(readable(fd, 0)); // pub never blocks
 	NUTS_PASS(nng_close(s));

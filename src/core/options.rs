@@ -131,6 +131,9 @@ pub struct OptDesc {
     pub get: bool,
     /// Writable (`NNG_EREADONLY` otherwise).
     pub set: bool,
+    /// Also an option of the protocol's contexts (upstream `ctx_options`);
+    /// a context has no other protocol option (`NNG_ENOTSUP`).
+    pub ctx: bool,
 }
 
 impl OptDesc {
@@ -141,6 +144,7 @@ impl OptDesc {
             ty,
             get: true,
             set: true,
+            ctx: false,
         }
     }
     /// A read-only option.
@@ -150,6 +154,7 @@ impl OptDesc {
             ty,
             get: true,
             set: false,
+            ctx: false,
         }
     }
     /// A write-only option.
@@ -159,7 +164,12 @@ impl OptDesc {
             ty,
             get: false,
             set: true,
+            ctx: false,
         }
+    }
+    /// The same option, also on the protocol's contexts.
+    pub const fn in_ctx(self) -> OptDesc {
+        OptDesc { ctx: true, ..self }
     }
 }
 

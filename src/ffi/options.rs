@@ -185,7 +185,7 @@ fn socket_set(s: nng_socket, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
 fn socket_get(s: nng_socket, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
     let sock = crate::core::socket::socket(s.id)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    let d = sock.opt_desc(SOCKET_CTX, name)?;
+    let d = sock.get_desc(SOCKET_CTX, name)?;
     // An opaque get of a stored endpoint option must ask for exactly its
     // size (upstream quirk, reference ABI.md §10).
     let exact = match &v {

@@ -56,7 +56,7 @@ pub const DEFAULT_RESEND_TICK: i32 = 1_000;
 
 const COOKED_OPTIONS: &[OptDesc] = &[
     OptDesc::rw(OPT_MAXTTL, OptType::Int),
-    OptDesc::rw(OPT_REQ_RESENDTIME, OptType::Ms),
+    OptDesc::rw(OPT_REQ_RESENDTIME, OptType::Ms).in_ctx(),
     OptDesc::rw(OPT_REQ_RESENDTICK, OptType::Ms),
     OptDesc::rw(OPT_RECVBUF, OptType::Int),
     OptDesc::rw(OPT_SENDBUF, OptType::Int),

@@ -48,10 +48,10 @@ const MAX_BUF: i32 = 8192;
 
 /// Socket and context options of a cooked sub socket.
 static COOKED_OPTIONS: [OptDesc; 4] = [
-    OptDesc::wo(OPT_SUB_SUBSCRIBE, OptType::Bytes),
-    OptDesc::wo(OPT_SUB_UNSUBSCRIBE, OptType::Bytes),
-    OptDesc::rw(OPT_RECVBUF, OptType::Int),
-    OptDesc::rw(OPT_SUB_PREFNEW, OptType::Bool),
+    OptDesc::wo(OPT_SUB_SUBSCRIBE, OptType::Bytes).in_ctx(),
+    OptDesc::wo(OPT_SUB_UNSUBSCRIBE, OptType::Bytes).in_ctx(),
+    OptDesc::rw(OPT_RECVBUF, OptType::Int).in_ctx(),
+    OptDesc::rw(OPT_SUB_PREFNEW, OptType::Bool).in_ctx(),
 ];
 
 // Upstream raw sub uses the socket's generic receive queue, whose option

@@ -56,7 +56,7 @@ pub const PIPE_SEND_QUEUE: usize = 8;
 pub const RAW_PIPE_QUEUE: usize = 16;
 
 const COOKED_OPTIONS: &[OptDesc] = &[
-    OptDesc::rw(OPT_SURVEYOR_SURVEYTIME, OptType::Ms),
+    OptDesc::rw(OPT_SURVEYOR_SURVEYTIME, OptType::Ms).in_ctx(),
     OptDesc::rw(OPT_MAXTTL, OptType::Int),
     OptDesc::rw(OPT_RECVBUF, OptType::Int),
     OptDesc::rw(OPT_SENDBUF, OptType::Int),

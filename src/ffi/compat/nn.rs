@@ -1444,7 +1444,7 @@ pub unsafe extern "C" fn nn_getsockopt(
         }
         let name = o.name.ok_or(Errno(libc::ENOPROTOOPT))?;
         let sock = nn_sock(s)?;
-        let d = sock.opt_desc(SOCKET_CTX, name)?;
+        let d = sock.get_desc(SOCKET_CTX, name)?;
         // SAFETY: as above.
         let arg = unsafe { GetArg::opaque(val, szp) }?;
         get_value(&d, arg, || {
