@@ -170,8 +170,9 @@ pub unsafe fn config_clone(p: *const nng_tls_config) -> Result<Arc<Config>, Erro
 /// reference, and stores it in `*cfgp`; release it with `nng_tls_config_free`.
 /// Defaults: clients require and verify the server's certificate, servers do
 /// not authenticate clients, TLS 1.2 to 1.3.
-/// Returns NNG_EINVAL if `cfgp` is NULL or `mode` is not a valid mode.
-/// Does not block.
+/// Any `mode` other than `NNG_TLS_MODE_SERVER` makes a client
+/// configuration, as upstream's engines do. Returns NNG_EINVAL if `cfgp` is
+/// NULL. Does not block.
 ///
 /// # Safety
 ///
@@ -183,9 +184,9 @@ pub unsafe extern "C" fn nng_tls_config_alloc(
 ) -> c_int {
     guard_rc(|| {
         need(cfgp)?;
-        let mode = match nng_tls_mode::from_c(mode).ok_or(Error::Inval)? {
-            nng_tls_mode::NNG_TLS_MODE_CLIENT => Mode::Client,
-            nng_tls_mode::NNG_TLS_MODE_SERVER => Mode::Server,
+        let mode = match nng_tls_mode::from_c(mode) {
+            Some(nng_tls_mode::NNG_TLS_MODE_SERVER) => Mode::Server,
+            _ => Mode::Client,
         };
         // SAFETY: `cfgp` is non-NULL and writable per the contract.
         unsafe { out(cfgp, config_into_c(Config::new(mode))) }
