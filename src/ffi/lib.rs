@@ -31,7 +31,23 @@ pub extern "C" fn nng_init_set_parameter(p: nng_init_parameter, value: u64) {
 }
 
 thread_local! {
-    static ERRBUF: RefCell<CString> = RefCell::new(CString::default());
+    /// Where the error texts that are not fixed strings are written. Fixed
+    /// in place and only overwritten (like upstream's static buffer), so a
+    /// pointer handed out stays readable for the thread's life; it shows
+    /// the thread's latest such text.
+    static ERRBUF: RefCell<[u8; 128]> = const { RefCell::new([0; 128]) };
+}
+
+/// Copies `text` (truncated to fit, NUL-terminated) into this thread's
+/// error-text buffer and returns the buffer (see `ERRBUF`).
+pub(crate) fn thread_error_text(text: &str) -> *const c_char {
+    ERRBUF.with(|b| {
+        let mut b = b.borrow_mut();
+        let n = text.len().min(b.len() - 1);
+        b[..n].copy_from_slice(&text.as_bytes()[..n]);
+        b[n] = 0;
+        b.as_ptr().cast()
+    })
 }
 
 /// Returns a static, human-readable message for an error number.
@@ -39,7 +55,8 @@ thread_local! {
 /// Known `NNG_E*` numbers give upstream's fixed texts; `NNG_ESYSERR | e`
 /// gives the C library's `strerror(e)`; `NNG_ETRANERR | n` gives
 /// "Transport error #n"; anything else "Unknown error #n". The latter forms
-/// live in a per-thread buffer valid until the thread's next call.
+/// are written into a per-thread buffer that stays in place: the next such
+/// call overwrites the text, and no pointer handed out ever dangles.
 #[no_mangle]
 pub extern "C" fn nng_strerror(num: c_int) -> *const c_char {
     guard(|| {
@@ -56,11 +73,7 @@ pub extern "C" fn nng_strerror(num: c_int) -> *const c_char {
         } else {
             format!("Unknown error #{num}")
         };
-        ERRBUF.with(|b| {
-            let mut b = b.borrow_mut();
-            *b = CString::new(text).unwrap_or_default();
-            b.as_ptr()
-        })
+        thread_error_text(&text)
     })
 }
 
@@ -188,6 +201,19 @@ mod tests {
         assert_eq!(err(32), "Unknown error #32");
         assert_eq!(err(0x2000_0005), "Transport error #5");
         assert_eq!(err(0x1000_0002), "No such file or directory");
+    }
+
+    #[test]
+    fn strerror_texts_share_one_buffer_that_is_never_freed() {
+        let first = nng_strerror(999);
+        let second = nng_strerror(0x2000_0001);
+        // The same storage, overwritten in place: the first pointer still
+        // reads a valid string (the latest text), never freed memory.
+        assert_eq!(first, second);
+        // SAFETY: both point at this thread's NUL-terminated buffer.
+        let text = unsafe { CStr::from_ptr(first) };
+        assert_eq!(text.to_bytes(), b"Transport error #1");
+        assert_eq!(err(1001), "Unknown error #1001");
     }
 
     #[test]

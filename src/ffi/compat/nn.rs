@@ -30,7 +30,6 @@
 
 #![allow(non_camel_case_types)]
 
-use std::cell::RefCell;
 use std::ffi::{c_char, c_int, c_void};
 use std::mem::size_of;
 
@@ -322,10 +321,6 @@ pub extern "C" fn nn_errno() -> c_int {
     errno()
 }
 
-thread_local! {
-    static UNKNOWN: RefCell<[u8; 32]> = const { RefCell::new([0; 32]) };
-}
-
 /// Returns a message for an errno value reported by an `nn_*` function:
 /// the `nng_strerror` text of the first nng error that maps to it
 /// (`EINVAL` gives "Invalid argument", `EBADF` "Object closed"), "Unknown
@@ -341,14 +336,7 @@ pub extern "C" fn nn_strerror(err: c_int) -> *const c_char {
         if err == libc::EIO {
             return c"Unknown I/O error".as_ptr();
         }
-        UNKNOWN.with(|b| {
-            let mut b = b.borrow_mut();
-            let text = format!("Unknown error {err}");
-            let n = text.len().min(b.len() - 1);
-            b[..n].copy_from_slice(&text.as_bytes()[..n]);
-            b[n] = 0;
-            b.as_ptr().cast()
-        })
+        crate::ffi::lib::thread_error_text(&format!("Unknown error {err}"))
     })
 }
 
@@ -1444,7 +1432,7 @@ pub unsafe extern "C" fn nn_getsockopt(
         }
         let name = o.name.ok_or(Errno(libc::ENOPROTOOPT))?;
         let sock = nn_sock(s)?;
-        let d = sock.get_desc(SOCKET_CTX, name)?;
+        let d = sock.opt_desc(SOCKET_CTX, name)?;
         // SAFETY: as above.
         let arg = unsafe { GetArg::opaque(val, szp) }?;
         get_value(&d, arg, || {
