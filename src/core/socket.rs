@@ -824,18 +824,6 @@ impl Socket {
     /// Describes an option of the socket (or of context `ctx`), protocol
     /// options first; `NNG_ENOTSUP` if there is none of that name.
     pub fn opt_desc(&self, ctx: CtxId, name: &str) -> Result<OptDesc> {
-        self.desc(ctx, name, false)
-    }
-
-    /// [`Socket::opt_desc`] for a read: a protocol that never receives
-    /// (sends) has no `NNG_OPT_RECVFD` (`NNG_OPT_SENDFD`) to read, which is
-    /// `NNG_ENOTSUP` whatever type is asked for (as upstream; setting it
-    /// stays `NNG_EREADONLY`).
-    pub fn get_desc(&self, ctx: CtxId, name: &str) -> Result<OptDesc> {
-        self.desc(ctx, name, true)
-    }
-
-    fn desc(&self, ctx: CtxId, name: &str, reading: bool) -> Result<OptDesc> {
         let st = lock(&self.st);
         if let Some(d) = options::find(st.proto.options(), name) {
             return if ctx == SOCKET_CTX || d.ctx {
@@ -849,14 +837,6 @@ impl Socket {
                 "recv-timeout" | "send-timeout" => Ok(OptDesc::rw("x", OptType::Ms)),
                 _ => Err(Error::NotSup),
             };
-        }
-        let unable = match name {
-            "recv-fd" => !st.proto.receives(),
-            "send-fd" => !st.proto.sends(),
-            _ => false,
-        };
-        if reading && unable {
-            return Err(Error::NotSup);
         }
         options::find(GENERIC, name)
             .or_else(|| options::find(ENDPOINT, name))
@@ -942,7 +922,7 @@ impl Socket {
 
     /// Reads an option.
     pub fn get_opt(&self, ctx: CtxId, name: &str) -> Result<OptValue> {
-        let d = self.get_desc(ctx, name)?;
+        let d = self.opt_desc(ctx, name)?;
         if !d.get {
             return Err(Error::WriteOnly);
         }

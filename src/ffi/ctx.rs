@@ -558,7 +558,7 @@ pub(crate) fn ctx_set(c: nng_ctx, name: &CStr, v: SetArg<'_>) -> Result<(), Erro
 pub(crate) fn ctx_get(c: nng_ctx, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
     let sock = ctx_socket(c)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    let d = sock.get_desc(c.id, name)?;
+    let d = sock.opt_desc(c.id, name)?;
     get_value(&d, v, || sock.get_opt(c.id, name))
 }
 

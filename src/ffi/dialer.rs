@@ -618,7 +618,7 @@ pub(crate) fn dialer_get(d: nng_dialer, name: &CStr, v: GetArg<'_>) -> Result<()
         // Not an endpoint option: the socket's (as upstream's fallback).
         Err(_) => {
             let sock = socket::socket(dialer.socket_id()).map_err(|_| Error::NotSup)?;
-            let desc = sock.get_desc(SOCKET_CTX, name)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
             get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
         }
     }

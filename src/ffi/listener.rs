@@ -624,7 +624,7 @@ pub(crate) fn listener_get(l: nng_listener, name: &CStr, v: GetArg<'_>) -> Resul
         // Not an endpoint option: the socket's (as upstream's fallback).
         Err(_) => {
             let sock = socket::socket(listener.socket_id()).map_err(|_| Error::NotSup)?;
-            let desc = sock.get_desc(SOCKET_CTX, name)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
             get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
         }
     }

@@ -185,7 +185,7 @@ fn socket_set(s: nng_socket, name: &CStr, v: SetArg<'_>) -> Result<(), Error> {
 fn socket_get(s: nng_socket, name: &CStr, v: GetArg<'_>) -> Result<(), Error> {
     let sock = crate::core::socket::socket(s.id)?;
     let name = name.to_str().map_err(|_| Error::NotSup)?;
-    let d = sock.get_desc(SOCKET_CTX, name)?;
+    let d = sock.opt_desc(SOCKET_CTX, name)?;
     // An opaque get of a stored endpoint option must ask for exactly its
     // size (upstream quirk, reference ABI.md §10).
     let exact = match &v {
@@ -243,10 +243,13 @@ pub fn set_value(d: &OptDesc, v: SetArg<'_>) -> Result<OptValue, Error> {
     })
 }
 
-/// Checks that the C form of a get fits the option, reads the value with
-/// `read`, and writes it out (`NNG_EWRITEONLY`, `NNG_EBADTYPE`; an opaque
+/// Reads the value with `read`, checks that the C form of the get fits the
+/// option, and writes it out (`NNG_EWRITEONLY`, `NNG_EBADTYPE`; an opaque
 /// buffer that is too small is filled, and the call fails with
-/// `NNG_EINVAL` after storing the full size).
+/// `NNG_EINVAL` after storing the full size). The read comes before the
+/// type check, as in upstream's getters: an object that lacks the option
+/// (a context asked for a socket option, a tcp pipe for an ipc one, a pub
+/// socket for `NNG_OPT_RECVFD`) answers `NNG_ENOTSUP` whatever the type.
 pub fn get_value(
     d: &OptDesc,
     v: GetArg<'_>,
@@ -266,10 +269,10 @@ pub fn get_value(
         GetArg::Ms(_) => d.ty == OptType::Ms,
         GetArg::Addr(_) => d.ty == OptType::Addr,
     };
+    let val = read()?;
     if !fits {
         return Err(Error::BadType);
     }
-    let val = read()?;
     match (v, val) {
         // A string list is only ever handed out as a malloc'ed array (an
         // opaque copy of it would be meaningless), as upstream.

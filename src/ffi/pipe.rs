@@ -309,7 +309,7 @@ pub(crate) fn pipe_get(p: nng_pipe, name: &CStr, v: GetArg<'_>) -> Result<(), Er
         // Not an endpoint option: the socket's (through the endpoint).
         Err(_) => {
             let sock = socket::socket(pipe.socket_id()).map_err(|_| Error::NotSup)?;
-            let desc = sock.get_desc(SOCKET_CTX, name)?;
+            let desc = sock.opt_desc(SOCKET_CTX, name)?;
             get_value(&desc, v, || sock.get_opt(SOCKET_CTX, name))
         }
     }
