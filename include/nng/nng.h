@@ -640,7 +640,8 @@ NNG_DECL void nng_init_set_parameter(nng_init_parameter p, uint64_t value);
 // Known `NNG_E*` numbers give upstream's fixed texts; `NNG_ESYSERR | e`
 // gives the C library's `strerror(e)`; `NNG_ETRANERR | n` gives
 // "Transport error #n"; anything else "Unknown error #n". The latter forms
-// live in a per-thread buffer valid until the thread's next call.
+// are written into a per-thread buffer that stays in place: the next such
+// call overwrites the text, and no pointer handed out ever dangles.
 NNG_DECL const char *nng_strerror(int num);
 
 // Returns the library version, "1.12.0". The string is static.

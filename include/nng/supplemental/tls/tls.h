@@ -47,8 +47,9 @@ extern "C" {
 // reference, and stores it in `*cfgp`; release it with `nng_tls_config_free`.
 // Defaults: clients require and verify the server's certificate, servers do
 // not authenticate clients, TLS 1.2 to 1.3.
-// Returns NNG_EINVAL if `cfgp` is NULL or `mode` is not a valid mode.
-// Does not block.
+// Any `mode` other than `NNG_TLS_MODE_SERVER` makes a client
+// configuration, as upstream's engines do. Returns NNG_EINVAL if `cfgp` is
+// NULL. Does not block.
 //
 // # Safety
 //
