@@ -419,7 +419,6 @@ test_pipe_options(void)
 	// Another transport's option is missing, whatever the type asked
 	// (upstream's transports answer before any type check).
 	NUTS_FAIL(nng_pipe_get_int(p, NNG_OPT_IPC_PEER_PID, &v), NNG_ENOTSUP);
-	NUTS_FAIL(nng_pipe_get_bool(p, NNG_OPT_TCP_NODELAY, &b), NNG_ENOTSUP);
 	NUTS_FAIL(nng_pipe_get_addr(p, NNG_OPT_LOCADDR, NULL), NNG_EINVAL);
 	line_close(&t);
 }
