@@ -648,7 +648,8 @@ NNG_DECL const char *nng_strerror(int num);
 NNG_DECL const char *nng_version(void);
 
 // Allocates `size` bytes for use with `NNG_FLAG_ALLOC` and `nng_free`.
-// Returns NULL on failure. The memory is not initialised.
+// Returns NULL on failure, and for a size of 0 (as upstream). The memory
+// is not initialised.
 NNG_DECL void *nng_alloc(size_t size);
 
 // Frees memory from `nng_alloc` (or an `NNG_FLAG_ALLOC` receive). The size is

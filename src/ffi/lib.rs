@@ -113,11 +113,14 @@ pub extern "C" fn nng_version() -> *const c_char {
 }
 
 /// Allocates `size` bytes for use with `NNG_FLAG_ALLOC` and `nng_free`.
-/// Returns NULL on failure. The memory is not initialised.
+/// Returns NULL on failure, and for a size of 0 (as upstream). The memory
+/// is not initialised.
 #[no_mangle]
 pub extern "C" fn nng_alloc(size: usize) -> *mut c_void {
-    // SAFETY: malloc has no preconditions; a size of 0 may return NULL or a
-    // unique pointer, both of which nng_free accepts.
+    if size == 0 {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: malloc has no preconditions.
     guard(|| unsafe { libc::malloc(size) })
 }
 
@@ -214,6 +217,18 @@ mod tests {
         let text = unsafe { CStr::from_ptr(first) };
         assert_eq!(text.to_bytes(), b"Transport error #1");
         assert_eq!(err(1001), "Unknown error #1001");
+    }
+
+    #[test]
+    fn alloc_of_nothing_is_null_and_free_takes_it() {
+        assert!(nng_alloc(0).is_null());
+        let p = nng_alloc(16);
+        assert!(!p.is_null());
+        // SAFETY: NULL, and a block from nng_alloc used no more.
+        unsafe {
+            nng_free(std::ptr::null_mut(), 0);
+            nng_free(p, 16);
+        }
     }
 
     #[test]
