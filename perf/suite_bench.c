@@ -74,9 +74,10 @@ buf_depth(void)
 static void
 bufs(nng_socket s)
 {
+	int depth = buf_depth();
 	// Errors ignored: not every protocol has both buffers.
-	nng_socket_set_int(s, NNG_OPT_RECVBUF, buf_depth());
-	nng_socket_set_int(s, NNG_OPT_SENDBUF, buf_depth());
+	nng_socket_set_int(s, NNG_OPT_RECVBUF, depth);
+	nng_socket_set_int(s, NNG_OPT_SENDBUF, depth);
 }
 
 static void
