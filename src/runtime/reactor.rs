@@ -62,6 +62,12 @@ impl Ready {
     pub fn hup(self) -> bool {
         self.0 & (sys::EV_RDHUP | sys::EV_HUP | sys::EV_ERR) != 0
     }
+    /// Every condition at once: what a test hands a handler to stand for
+    /// whatever event a poller might deliver.
+    #[cfg(test)]
+    pub fn all() -> Ready {
+        Ready(sys::EV_IN | sys::EV_OUT | sys::EV_RDHUP | sys::EV_HUP | sys::EV_ERR)
+    }
 }
 
 /// Which readiness a registration reports.

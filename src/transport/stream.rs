@@ -875,7 +875,10 @@ impl Conn {
     }
 
     /// Delivers a waiting message if a receive is armed, else reads while
-    /// a receive is armed and data may be there.
+    /// a receive is armed and data may be there. The end of the stream (or
+    /// a bad frame) closes the connection only once a receive asks past
+    /// the frames before it: the protocol may hold the last message it got
+    /// until its user takes it, and a close now would lose it.
     fn pump_rx(&self, st: &mut State, out: &mut Out) {
         loop {
             if !st.rxq.is_empty() {
@@ -885,10 +888,13 @@ impl Conn {
                 }
                 return;
             }
+            if !st.armed {
+                return;
+            }
             if st.rx_end {
                 return self.close_locked(st, out, Error::Closed);
             }
-            if !st.armed || !st.readable {
+            if !st.readable {
                 return;
             }
             let r = self.read_some(st);
@@ -1895,6 +1901,7 @@ mod tests {
     struct Counts {
         sent: AtomicUsize,
         received: AtomicUsize,
+        closed: AtomicUsize,
     }
 
     impl PipeEvents for Counts {
@@ -1904,7 +1911,9 @@ mod tests {
         fn received(&self, _msg: Msg) {
             self.received.fetch_add(1, Ordering::AcqRel);
         }
-        fn closed(&self) {}
+        fn closed(&self) {
+            self.closed.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     /// An open connection (headers exchanged) with counted events.
@@ -2008,6 +2017,32 @@ mod tests {
         let st = c.lock();
         assert!(st.txq.is_empty());
         assert_eq!(st.tx_bytes, 0);
+    }
+
+    #[test]
+    fn a_bad_frame_after_a_good_one_closes_only_when_the_next_is_asked() {
+        // Both frames come in one read: the good one is delivered, the
+        // oversized one ends the stream. The protocol may hold the good
+        // message until its user takes it, so the connection stays up
+        // through any event until the protocol asks for the next message.
+        let (c, mut peer, ev) = open_pipe();
+        c.set_recv_max(4);
+        c.recv();
+        let mut wire = ipc_frame(b"ABC\0");
+        wire.extend_from_slice(&ipc_frame(b"012345"));
+        peer.write_all(&wire).unwrap();
+        drop(peer);
+        wait_until("the good frame delivered", || {
+            ev.received.load(Ordering::Acquire) == 1
+        });
+        c.clone().ready(Ready::all());
+        assert_eq!(c.lock().phase, Phase::Open);
+        c.recv();
+        assert_eq!(c.lock().phase, Phase::Closed);
+        wait_until("the close reported", || {
+            ev.closed.load(Ordering::Acquire) == 1
+        });
+        assert_eq!(ev.received.load(Ordering::Acquire), 1);
     }
 
     #[test]
