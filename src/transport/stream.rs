@@ -98,6 +98,13 @@ const SCRATCH: usize = 64 * 1024;
 /// Buffers per vectored write (three per frame: prefix, header, body).
 const MAX_IOV: usize = 256;
 
+/// Size of the per-thread buffer that small frames are copied into for
+/// one write ([`gather_staged`]).
+const STAGE: usize = 64 * 1024;
+
+/// Frame parts up to this size are copied into the staging buffer.
+const STAGE_PART_MAX: usize = 512;
+
 /// Sends closer together than this (ns) are a flood: they are queued and
 /// written in batches by a task rather than one write each by the sender.
 /// A lone send, or one per round trip, is written at once.
@@ -691,14 +698,17 @@ impl Conn {
                 // Best effort: the kernel caps it at `net.core.wmem_max`.
                 let _ = sys::set_int_opt(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, UNIX_SNDBUF);
             }
-            let mut iov = [IoSlice::new(&[]); MAX_IOV];
-            let (cnt, asked) = gather(&batch, off, &mut iov);
-            let r = loop {
-                match sys::write_vectored(fd, &iov[..cnt]) {
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    r => break r,
+            let (r, asked) = STAGE_BUF.with(|stage| {
+                let mut stage = stage.borrow_mut();
+                let mut iov = [IoSlice::new(&[]); MAX_IOV];
+                let (cnt, asked) = gather_staged(&batch, off, &mut stage, &mut iov);
+                loop {
+                    match sys::write_vectored(fd, &iov[..cnt]) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        r => break (r, asked),
+                    }
                 }
-            };
+            });
             st = self.lock();
             st.writing = false;
             if st.phase != Phase::Open {
@@ -1112,10 +1122,80 @@ impl Handler for Conn {
 
 thread_local! {
     static SCRATCH_BUF: RefCell<Box<[u8]>> = RefCell::new(vec![0u8; SCRATCH].into_boxed_slice());
+    static STAGE_BUF: RefCell<Box<[u8]>> = RefCell::new(vec![0u8; STAGE].into_boxed_slice());
+}
+
+/// Where a slice of a staged write comes from.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    /// Bytes `start..end` of the staging buffer.
+    Staged(usize, usize),
+    /// A large body, written from the message itself.
+    Own(&'a [u8]),
+}
+
+/// [`gather`] for plain sockets: prefixes, headers and bodies of up to
+/// [`STAGE_PART_MAX`] bytes are copied, in order, into `stage`, so a flood
+/// of small frames goes out as one contiguous slice (the kernel's copy
+/// pays per slice, about as much as copying a small body here); larger
+/// bodies are written from the message. Returns (slices used, bytes).
+fn gather_staged<'a>(
+    txq: &'a VecDeque<TxFrame>,
+    off: usize,
+    stage: &'a mut [u8],
+    iov: &mut [IoSlice<'a>; MAX_IOV],
+) -> (usize, usize) {
+    let mut segs = [Seg::Staged(0, 0); MAX_IOV];
+    let mut cnt = 0;
+    let mut used = 0;
+    let mut bytes = 0;
+    let mut skip = off;
+    'frames: for f in txq {
+        for part in [f.pre.as_bytes(), f.msg.header(), f.msg.body()] {
+            if skip >= part.len() {
+                skip -= part.len();
+                continue;
+            }
+            let p = &part[skip..];
+            skip = 0;
+            if p.len() <= STAGE_PART_MAX {
+                if p.len() > stage.len() - used {
+                    // The stage is full: enough for one write.
+                    break 'frames;
+                }
+                stage[used..used + p.len()].copy_from_slice(p);
+                match segs[..cnt].last_mut() {
+                    Some(Seg::Staged(_, end)) if *end == used => *end += p.len(),
+                    _ if cnt == MAX_IOV => break 'frames,
+                    _ => {
+                        segs[cnt] = Seg::Staged(used, used + p.len());
+                        cnt += 1;
+                    }
+                }
+                used += p.len();
+            } else if cnt == MAX_IOV {
+                break 'frames;
+            } else {
+                segs[cnt] = Seg::Own(p);
+                cnt += 1;
+            }
+            bytes += p.len();
+        }
+    }
+    let stage: &'a [u8] = stage;
+    for (v, seg) in iov.iter_mut().zip(&segs[..cnt]) {
+        *v = IoSlice::new(match *seg {
+            Seg::Staged(a, b) => &stage[a..b],
+            Seg::Own(p) => p,
+        });
+    }
+    (cnt, bytes)
 }
 
 /// Fills `iov` with the unwritten bytes of the queued frames, skipping
-/// `off` bytes of the first; returns (slices used, bytes).
+/// `off` bytes of the first; returns (slices used, bytes). For TLS, whose
+/// session copies the slices into records itself; plain sockets use
+/// [`gather_staged`].
 fn gather<'a>(
     txq: &'a VecDeque<TxFrame>,
     off: usize,
@@ -2139,6 +2219,60 @@ mod tests {
         assert_eq!(&*iov[0], &[0xff, 0xff]);
         assert_eq!(cnt, MAX_IOV);
         assert!(bytes > 0);
+    }
+
+    /// The bytes `q` puts on the wire, from `off` on.
+    fn wire(q: &VecDeque<TxFrame>, off: usize) -> Vec<u8> {
+        let mut w = Vec::new();
+        for f in q {
+            w.extend_from_slice(f.pre.as_bytes());
+            w.extend_from_slice(f.msg.header());
+            w.extend_from_slice(f.msg.body());
+        }
+        w.split_off(off)
+    }
+
+    #[test]
+    fn staged_gather_joins_small_frames_and_leaves_large_bodies_in_place() {
+        let mut q = frames(3, 10);
+        q.extend(frames(1, STAGE_PART_MAX + 1));
+        q.extend(frames(2, 20));
+        let mut stage = vec![0u8; STAGE];
+        for off in [0, 5, 9, 13] {
+            let mut iov = [IoSlice::new(&[]); MAX_IOV];
+            let (cnt, bytes) = gather_staged(&q, off, &mut stage, &mut iov);
+            let got: Vec<u8> = iov[..cnt].iter().flat_map(|s| s.iter().copied()).collect();
+            assert_eq!(got, wire(&q, off), "from offset {off}");
+            assert_eq!(bytes, got.len());
+            // Small frames and the large one's prefix and header, the large
+            // body, then the small frames after it.
+            assert_eq!(cnt, 3);
+            assert_eq!(iov[1].len(), STAGE_PART_MAX + 1);
+            assert_eq!(iov[1].as_ptr(), q[3].msg.body().as_ptr());
+        }
+    }
+
+    #[test]
+    fn staged_gather_stops_at_a_full_stage_or_iov() {
+        // More small frames than the stage holds: it takes what fits,
+        // whole parts only, and the bytes match the wire.
+        let q = frames(STAGE / 100 + 10, 100);
+        let mut stage = vec![0u8; STAGE];
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        let (cnt, bytes) = gather_staged(&q, 0, &mut stage, &mut iov);
+        assert_eq!(cnt, 1);
+        assert!(bytes <= STAGE && bytes > STAGE - 200);
+        assert_eq!(&*iov[0], &wire(&q, 0)[..bytes]);
+        // Large bodies only: one slice of staged prefix and header, one
+        // body, in turn, until the slices run out.
+        let q = frames(MAX_IOV, STAGE_PART_MAX + 1);
+        let mut stage = vec![0u8; STAGE];
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        let (cnt, bytes) = gather_staged(&q, 0, &mut stage, &mut iov);
+        assert_eq!(cnt, MAX_IOV);
+        let got: Vec<u8> = iov[..cnt].iter().flat_map(|s| s.iter().copied()).collect();
+        assert_eq!(got, wire(&q, 0)[..bytes]);
+        assert_eq!(bytes, q[0].len() * MAX_IOV / 2);
     }
 
     #[test]
