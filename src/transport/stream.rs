@@ -231,7 +231,8 @@ struct State {
     /// Writability edges seen (a writer that hit `EAGAIN` with the lock
     /// dropped re-checks this before waiting for the next edge).
     wr_gen: u64,
-    /// When the previous send came (monotonic ns), to tell a flood of
+    /// When the previous send that found the pipe idle came, or the
+    /// poller last wrote queued frames (monotonic ns): to tell a flood of
     /// sends from lone ones.
     last_send: u64,
     /// Unwritten bytes in `txq`.
@@ -564,9 +565,9 @@ impl Conn {
         self.finish(out);
     }
 
-    /// Queues `msg` as a frame; true if it is a small one following the
-    /// previous send closer than `FLOOD_GAP_NS` (a flood, worth batching:
-    /// large frames gain nothing from it, their sender writes them).
+    /// Queues `msg` as a frame; true if it is a small one (worth batching
+    /// in a flood: large frames gain nothing from it, their sender writes
+    /// them).
     fn push_frame(&self, st: &mut State, msg: Msg) -> bool {
         let frame = TxFrame {
             pre: Prefix::of(self.framing, &msg),
@@ -581,6 +582,14 @@ impl Conn {
         }
         st.tx_bytes += frame.len();
         st.txq.push_back(frame);
+        small
+    }
+
+    /// Whether a send that finds the pipe idle is part of a flood: a small
+    /// frame closer than `FLOOD_GAP_NS` after the previous such send or
+    /// the poller's last write of queued ones. Sends that find a write or
+    /// a flush under way are batched anyway and do not read the clock.
+    fn flood(st: &mut State, small: bool) -> bool {
         let now = crate::runtime::clock::now_ns();
         let flood = small && now.wrapping_sub(st.last_send) < FLOOD_GAP_NS;
         st.last_send = now;
@@ -593,14 +602,14 @@ impl Conn {
         if st.phase != Phase::Open {
             return;
         }
-        let flood = self.push_frame(&mut st, msg);
+        let small = self.push_frame(&mut st, msg);
         st.sent_owed = true;
         if st.tls.is_some() {
             // TLS: records are written with the lock held. A lone send is
             // written now; a flood is left to the poller, which writes the
             // queue in one go: one record (and one write) for many small
             // messages instead of one each.
-            if st.writable && !flood {
+            if st.writable && !Self::flood(&mut st, small) {
                 self.pump_tx(&mut st, &mut out);
             } else {
                 if st.writable && !st.flush_sched {
@@ -616,7 +625,7 @@ impl Conn {
             // The writer, or the poller on the next writability edge,
             // takes the frame with the others.
             settle_sent(&mut st, &mut out);
-        } else if flood {
+        } else if st.flush_sched || Self::flood(&mut st, small) {
             // Sends come faster than one write each: let the poller write
             // them in batches while this thread goes on producing (a task
             // if the registration cannot be re-armed).
@@ -627,7 +636,7 @@ impl Conn {
             settle_sent(&mut st, &mut out);
         } else {
             // A lone send on an idle pipe: write it on this thread now.
-            return self.drain(st, out);
+            return self.drain(st, out, false);
         }
         drop(st);
         self.finish(out)
@@ -641,10 +650,10 @@ impl Conn {
         if st.phase != Phase::Open || st.tls.is_some() || !st.started {
             return Err(msg);
         }
-        let flood = self.push_frame(&mut st, msg);
+        let small = self.push_frame(&mut st, msg);
         st.next = if st.writing || !st.writable || st.flush_sched {
             Next::Nothing
-        } else if flood {
+        } else if Self::flood(&mut st, small) {
             Next::Kick
         } else {
             Next::Drain
@@ -670,15 +679,17 @@ impl Conn {
                     self.kick_flush();
                 }
             }
-            Next::Drain => self.drain(st, Out::default()),
+            Next::Drain => self.drain(st, Out::default(), false),
         }
     }
 
     /// Writes the queued frames (plain sockets), in batches of many frames
     /// per vectored write, with the lock dropped during each write; stops
     /// when the queue is empty or the socket is full. Reports what is due
-    /// (`out`, and the send being done) with no lock held.
-    fn drain<'a>(&'a self, mut st: ReadyGuard<'a, State>, mut out: Out) {
+    /// (`out`, and the send being done) with no lock held. `batched`: the
+    /// poller (or a task) writes frames that sends left to it, and stamps
+    /// the time for [`Conn::flood`].
+    fn drain<'a>(&'a self, mut st: ReadyGuard<'a, State>, mut out: Out, batched: bool) {
         let fd = self.fd.as_fd();
         loop {
             if st.phase != Phase::Open || st.writing || !st.writable || st.txq.is_empty() {
@@ -744,6 +755,9 @@ impl Conn {
                 st = self.lock();
             }
         }
+        if batched {
+            st.last_send = crate::runtime::clock::now_ns();
+        }
         settle_sent(&mut st, &mut out);
         drop(st);
         self.finish(out);
@@ -772,7 +786,7 @@ impl Conn {
             drop(st);
             return self.finish(out);
         }
-        self.drain(st, Out::default());
+        self.drain(st, Out::default(), true);
     }
 
     fn recv(&self) {
@@ -1110,7 +1124,7 @@ impl Handler for Conn {
                     st.flush_sched = false;
                     self.pump_rx(&mut st, &mut out);
                     if st.writable && !st.writing && !st.txq.is_empty() {
-                        return self.drain(st, out);
+                        return self.drain(st, out, true);
                     }
                 }
                 Phase::Closed => {}
