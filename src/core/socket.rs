@@ -323,6 +323,11 @@ struct State {
     pipes: FastMap<PipeId, Arc<Pipe>>,
     ops: FastMap<OpId, Box<dyn Waiter>>,
     next_op: OpId,
+    /// The operation a blocking call is starting (0: none): its outcome,
+    /// if the protocol answers at once, goes to `now_done` instead of a
+    /// waiter ([`Socket::start_now`]).
+    now_op: OpId,
+    now_done: Option<Done>,
     opts: Generic,
     ctxs: FastMap<CtxId, CtxState>,
     dialers: Vec<Arc<Dialer>>,
@@ -340,6 +345,16 @@ struct State {
 }
 
 impl State {
+    /// Hands an operation's outcome to its waiter (an effect, run once the
+    /// lock is dropped), or to the blocking call starting it.
+    fn complete(&mut self, op: OpId, d: Done) {
+        if op == self.now_op {
+            self.now_done = Some(d);
+        } else if let Some(w) = self.ops.remove(&op) {
+            push_effect(Effect::Done(w, d));
+        }
+    }
+
     /// Shows the core's readiness on the pollable descriptors, if any were
     /// requested (two branches otherwise). Called after every locked
     /// operation that may change it.
@@ -437,6 +452,8 @@ impl Socket {
                     pipes: FastMap::default(),
                     ops: FastMap::default(),
                     next_op: 1,
+                    now_op: 0,
+                    now_done: None,
                     opts: Generic {
                         name: id.to_string(),
                         recv_buffer: 1,
@@ -540,21 +557,11 @@ impl Socket {
                         push_effect(Effect::Close(p.clone()));
                     }
                 }
-                Action::SendDone { op } => {
-                    if let Some(w) = st.ops.remove(&op) {
-                        push_effect(Effect::Done(w, Done::Sent));
-                    }
-                }
+                Action::SendDone { op } => st.complete(op, Done::Sent),
                 Action::SendFailed { op, err, msg } => {
-                    if let Some(w) = st.ops.remove(&op) {
-                        push_effect(Effect::Done(w, Done::SendFailed(err, msg)));
-                    }
+                    st.complete(op, Done::SendFailed(err, msg));
                 }
-                Action::RecvDone { op, result } => {
-                    if let Some(w) = st.ops.remove(&op) {
-                        push_effect(Effect::Done(w, Done::Recv(result)));
-                    }
-                }
+                Action::RecvDone { op, result } => st.complete(op, Done::Recv(result)),
             }
         }
         st.update_ready();
@@ -720,6 +727,45 @@ impl Socket {
         Ok((c.recv_timeout, c.send_timeout))
     }
 
+    /// Starts the operation of a blocking call: `call` hands it to the
+    /// protocol. If the protocol answers at once (a message was waiting, the
+    /// pipe took the send), that is the outcome, with no waiter made;
+    /// else a parking slot is made and registered for it, in the same
+    /// lock section, and its id returned. `closed`: the outcome when the
+    /// socket (or the context) is closed.
+    fn start_now(
+        &self,
+        ctx: CtxId,
+        closed: impl FnOnce() -> Done,
+        call: impl FnOnce(&mut State, OpId, &mut Actions),
+    ) -> std::result::Result<Done, (Park, OpId)> {
+        // As `drive`, with the outcome looked at before the lock is dropped.
+        let mut out = SPARE.take();
+        let mut st = lock(&self.st);
+        let r = if st.closed || (ctx != SOCKET_CTX && !st.ctxs.contains_key(&ctx)) {
+            Ok(closed())
+        } else {
+            let op = st.next_op;
+            st.next_op += 1;
+            st.now_op = op;
+            call(&mut st, op, &mut out);
+            self.collect(&mut st, &mut out);
+            st.now_op = 0;
+            match st.now_done.take() {
+                Some(d) => Ok(d),
+                None => {
+                    let park = Park::new();
+                    st.ops.insert(op, Box::new(park.clone()));
+                    Err((park, op))
+                }
+            }
+        };
+        drop(st);
+        SPARE.set(out);
+        run_effects();
+        r
+    }
+
     /// Blocking send (`nng_sendmsg`): waits up to the send timeout. On
     /// failure the message comes back. A non-blocking send that cannot
     /// complete at once fails with `NNG_EAGAIN`.
@@ -734,9 +780,24 @@ impl Socket {
             Err(e) => return Err((e, msg)),
         };
         let wait = !nonblock && timeout != 0;
-        let park = Park::new();
-        let op = self.start_send(ctx, msg, wait, Box::new(park.clone()));
-        match self.park(&park, op, wait, timeout) {
+        let mut msg = Some(msg);
+        let started = self.start_now(
+            ctx,
+            || Done::SendFailed(Error::Closed, Msg::default()),
+            |st, op, out| {
+                let m = msg.take().expect("message present");
+                st.proto.send(ctx, op, m, wait, self.now(), out);
+            },
+        );
+        let done = match started {
+            Ok(Done::SendFailed(Error::Closed, _)) if msg.is_some() => {
+                let m = msg.take().expect("message present");
+                Done::SendFailed(Error::Closed, m)
+            }
+            Ok(d) => d,
+            Err((park, op)) => self.park(&park, op, wait, timeout),
+        };
+        match done {
             Done::Sent => Ok(()),
             Done::SendFailed(Error::TimedOut, m) if nonblock => Err((Error::Again, m)),
             Done::SendFailed(e, m) => Err((e, m)),
@@ -753,16 +814,26 @@ impl Socket {
     pub fn recv_msg(&self, ctx: CtxId, nonblock: bool) -> Result<Msg> {
         let (timeout, _) = self.timeouts(ctx)?;
         let wait = !nonblock && timeout != 0;
-        let park = Park::new();
-        let op = self.start_recv(ctx, wait, Box::new(park.clone()));
-        if wait {
-            // A receive is answered by a peer (or a poller) on another
-            // core, often within microseconds: watch before sleeping. (Not
-            // for sends: a sender waits on a full queue, where sleeping
-            // lets the consumer drain it in one batch.)
-            park.spin();
-        }
-        match self.park(&park, op, wait, timeout) {
+        let started = self.start_now(
+            ctx,
+            || Done::Recv(Err(Error::Closed)),
+            |st, op, out| st.proto.recv(ctx, op, wait, self.now(), out),
+        );
+        let done = match started {
+            Ok(d) => d,
+            Err((park, op)) => {
+                if wait {
+                    // A receive is answered by a peer (or a poller) on
+                    // another core, often within microseconds: watch before
+                    // sleeping. (Not for sends: a sender waits on a full
+                    // queue, where sleeping lets the consumer drain it in
+                    // one batch.)
+                    park.spin();
+                }
+                self.park(&park, op, wait, timeout)
+            }
+        };
+        match done {
             Done::Recv(Err(Error::TimedOut)) if nonblock => Err(Error::Again),
             Done::Recv(r) => r,
             _ => Err(Error::Internal),
@@ -1953,6 +2024,47 @@ mod tests {
         assert!(start.elapsed() >= SPIN || p.0.done.load(Ordering::Acquire));
         assert!(matches!(p.wait(), Done::Sent));
         t.join().unwrap();
+    }
+
+    #[test]
+    fn blocking_calls_answered_at_once_leave_no_waiter_behind() {
+        use crate::core::options::OptValue;
+        let open =
+            || Socket::open(Box::new(crate::protocol::pair0::Socket::new(false, 1))).unwrap();
+        let (a, b) = (open(), open());
+        a.listener_create("inproc://now-ops")
+            .unwrap()
+            .start()
+            .unwrap();
+        b.dialer_create("inproc://now-ops")
+            .unwrap()
+            .start(false)
+            .unwrap();
+        let idle = |s: &Socket| {
+            let st = lock(&s.st);
+            st.ops.is_empty() && st.now_op == 0 && st.now_done.is_none()
+        };
+        // Each receive finds its message or waits for it; either way no
+        // waiter is left registered.
+        for i in 0..3u8 {
+            b.send_msg(SOCKET_CTX, Msg::from_slice(&[i]), false)
+                .map_err(|(e, _)| e)
+                .unwrap();
+            assert_eq!(a.recv_msg(SOCKET_CTX, false).unwrap().body(), &[i]);
+        }
+        assert!(idle(&a) && idle(&b));
+        assert_eq!(a.recv_msg(SOCKET_CTX, true).unwrap_err(), Error::Again);
+        a.set_opt(SOCKET_CTX, "recv-timeout", OptValue::Ms(1))
+            .unwrap();
+        assert_eq!(a.recv_msg(SOCKET_CTX, false).unwrap_err(), Error::TimedOut);
+        assert!(idle(&a));
+        // A send on a closed socket gives its message back.
+        a.close().unwrap();
+        let (e, m) = a
+            .send_msg(SOCKET_CTX, Msg::from_slice(b"kept"), false)
+            .unwrap_err();
+        assert_eq!((e, m.body()), (Error::Closed, &b"kept"[..]));
+        assert_eq!(a.recv_msg(SOCKET_CTX, false).unwrap_err(), Error::Closed);
     }
 
     #[test]
