@@ -1163,38 +1163,29 @@ fn gather_staged<'a>(
     let mut cnt = 0;
     let mut used = 0;
     let mut bytes = 0;
-    let mut skip = off;
-    'frames: for f in txq {
-        for part in [f.pre.as_bytes(), f.msg.header(), f.msg.body()] {
-            if skip >= part.len() {
-                skip -= part.len();
-                continue;
+    for p in unwritten(txq, off) {
+        if p.len() <= STAGE_PART_MAX {
+            if p.len() > stage.len() - used {
+                // The stage is full: enough for one write.
+                break;
             }
-            let p = &part[skip..];
-            skip = 0;
-            if p.len() <= STAGE_PART_MAX {
-                if p.len() > stage.len() - used {
-                    // The stage is full: enough for one write.
-                    break 'frames;
+            stage[used..used + p.len()].copy_from_slice(p);
+            match segs[..cnt].last_mut() {
+                Some(Seg::Staged(_, end)) if *end == used => *end += p.len(),
+                _ if cnt == MAX_IOV => break,
+                _ => {
+                    segs[cnt] = Seg::Staged(used, used + p.len());
+                    cnt += 1;
                 }
-                stage[used..used + p.len()].copy_from_slice(p);
-                match segs[..cnt].last_mut() {
-                    Some(Seg::Staged(_, end)) if *end == used => *end += p.len(),
-                    _ if cnt == MAX_IOV => break 'frames,
-                    _ => {
-                        segs[cnt] = Seg::Staged(used, used + p.len());
-                        cnt += 1;
-                    }
-                }
-                used += p.len();
-            } else if cnt == MAX_IOV {
-                break 'frames;
-            } else {
-                segs[cnt] = Seg::Own(p);
-                cnt += 1;
             }
-            bytes += p.len();
+            used += p.len();
+        } else if cnt == MAX_IOV {
+            break;
+        } else {
+            segs[cnt] = Seg::Own(p);
+            cnt += 1;
         }
+        bytes += p.len();
     }
     let stage: &'a [u8] = stage;
     for (v, seg) in iov.iter_mut().zip(&segs[..cnt]) {
@@ -1217,24 +1208,29 @@ fn gather<'a>(
 ) -> (usize, usize) {
     let mut cnt = 0;
     let mut bytes = 0;
-    let mut skip = off;
-    'frames: for f in txq {
-        for part in [f.pre.as_bytes(), f.msg.header(), f.msg.body()] {
-            if skip >= part.len() {
-                skip -= part.len();
-                continue;
-            }
-            if cnt == MAX_IOV {
-                break 'frames;
-            }
-            let p = &part[skip..];
-            skip = 0;
-            iov[cnt] = IoSlice::new(p);
-            cnt += 1;
-            bytes += p.len();
-        }
+    for p in unwritten(txq, off).take(MAX_IOV) {
+        iov[cnt] = IoSlice::new(p);
+        cnt += 1;
+        bytes += p.len();
     }
     (cnt, bytes)
+}
+
+/// The unwritten bytes of the queued frames, part by part (prefix,
+/// header, body; empty parts left out), skipping `off` bytes of the first.
+fn unwritten(txq: &VecDeque<TxFrame>, mut off: usize) -> impl Iterator<Item = &[u8]> {
+    txq.iter()
+        .flat_map(|f| [f.pre.as_bytes(), f.msg.header(), f.msg.body()])
+        .filter_map(move |part| {
+            if off >= part.len() {
+                off -= part.len();
+                None
+            } else {
+                let p = &part[off..];
+                off = 0;
+                Some(p)
+            }
+        })
 }
 
 /// Drops the frames (and part of one) that `n` written bytes covered.
