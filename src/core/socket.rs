@@ -728,22 +728,17 @@ impl Socket {
     }
 
     /// Starts the operation of a blocking call: `call` hands it to the
-    /// protocol. If the protocol answers at once (a message was waiting, the
-    /// pipe took the send), that is the outcome, with no waiter made;
-    /// else a parking slot is made and registered for it, in the same
-    /// lock section, and its id returned. `closed`: the outcome when the
-    /// socket (or the context) is closed.
-    fn start_now(
-        &self,
-        ctx: CtxId,
-        closed: impl FnOnce() -> Done,
-        call: impl FnOnce(&mut State, OpId, &mut Actions),
-    ) -> std::result::Result<Done, (Park, OpId)> {
+    /// protocol (it is not called if the socket or the context is closed).
+    /// If the protocol answers at once (a message was waiting, the pipe
+    /// took the send), that is the outcome, with no waiter made; else a
+    /// parking slot is made and registered for it, in the same lock
+    /// section.
+    fn start_now(&self, ctx: CtxId, call: impl FnOnce(&mut State, OpId, &mut Actions)) -> Started {
         // As `drive`, with the outcome looked at before the lock is dropped.
         let mut out = SPARE.take();
         let mut st = lock(&self.st);
         let r = if st.closed || (ctx != SOCKET_CTX && !st.ctxs.contains_key(&ctx)) {
-            Ok(closed())
+            Started::Closed
         } else {
             let op = st.next_op;
             st.next_op += 1;
@@ -752,11 +747,11 @@ impl Socket {
             self.collect(&mut st, &mut out);
             st.now_op = 0;
             match st.now_done.take() {
-                Some(d) => Ok(d),
+                Some(d) => Started::Now(d),
                 None => {
                     let park = Park::new();
                     st.ops.insert(op, Box::new(park.clone()));
-                    Err((park, op))
+                    Started::Wait(park, op)
                 }
             }
         };
@@ -781,21 +776,17 @@ impl Socket {
         };
         let wait = !nonblock && timeout != 0;
         let mut msg = Some(msg);
-        let started = self.start_now(
-            ctx,
-            || Done::SendFailed(Error::Closed, Msg::default()),
-            |st, op, out| {
-                let m = msg.take().expect("message present");
-                st.proto.send(ctx, op, m, wait, self.now(), out);
-            },
-        );
+        let started = self.start_now(ctx, |st, op, out| {
+            let m = msg.take().expect("message present");
+            st.proto.send(ctx, op, m, wait, self.now(), out);
+        });
         let done = match started {
-            Ok(Done::SendFailed(Error::Closed, _)) if msg.is_some() => {
-                let m = msg.take().expect("message present");
+            Started::Closed => {
+                let m = msg.take().expect("not handed to the protocol");
                 Done::SendFailed(Error::Closed, m)
             }
-            Ok(d) => d,
-            Err((park, op)) => self.park(&park, op, wait, timeout),
+            Started::Now(d) => d,
+            Started::Wait(park, op) => self.park(&park, op, wait, timeout),
         };
         match done {
             Done::Sent => Ok(()),
@@ -814,14 +805,13 @@ impl Socket {
     pub fn recv_msg(&self, ctx: CtxId, nonblock: bool) -> Result<Msg> {
         let (timeout, _) = self.timeouts(ctx)?;
         let wait = !nonblock && timeout != 0;
-        let started = self.start_now(
-            ctx,
-            || Done::Recv(Err(Error::Closed)),
-            |st, op, out| st.proto.recv(ctx, op, wait, self.now(), out),
-        );
+        let started = self.start_now(ctx, |st, op, out| {
+            st.proto.recv(ctx, op, wait, self.now(), out)
+        });
         let done = match started {
-            Ok(d) => d,
-            Err((park, op)) => {
+            Started::Closed => Done::Recv(Err(Error::Closed)),
+            Started::Now(d) => d,
+            Started::Wait(park, op) => {
                 if wait {
                     // A receive is answered by a peer (or a poller) on
                     // another core, often within microseconds: watch before
@@ -1423,6 +1413,16 @@ const SPIN_BATCH: u32 = 64;
 /// wake-up.
 #[derive(Clone)]
 struct Park(Arc<ParkSlot>);
+
+/// How [`Socket::start_now`] left a blocking call's operation.
+enum Started {
+    /// The socket or the context is closed; the protocol was not called.
+    Closed,
+    /// The protocol answered at once.
+    Now(Done),
+    /// The call waits on the slot for the operation.
+    Wait(Park, OpId),
+}
 
 struct ParkSlot {
     st: Mutex<ParkState>,
