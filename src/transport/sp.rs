@@ -206,8 +206,10 @@ impl Decoder {
         Ok(())
     }
 
-    /// While a message body of at least `min` more bytes is expected,
-    /// reads the next part of it straight into the message: `read` gets the
+    /// While the body of a frame of at least `min` bytes is expected, reads
+    /// the next part of it, however small, straight into the message (the
+    /// rest of a large body read through a scratch buffer would cost a copy
+    /// of its own, and with it a copy of the next frame's start): `read` gets the
     /// allocated, not yet initialised room (at most the rest of the payload)
     /// and returns the part it filled. Returns `None` when no such body is
     /// expected (read into a scratch buffer and [`Decoder::feed`] it),
@@ -219,7 +221,7 @@ impl Decoder {
         read: impl FnOnce(&mut [MaybeUninit<u8>]) -> std::result::Result<&mut [u8], E>,
         out: &mut impl FnMut(Msg),
     ) -> Result<Option<std::result::Result<(usize, usize), E>>> {
-        if self.body.is_none() || self.want - self.filled < min.max(1) {
+        if self.body.is_none() || self.want < min.max(1) {
             return Ok(None);
         }
         let asked = self.room()?;

@@ -75,8 +75,8 @@ pub const NEGO_TIMEOUT_MS: u64 = 10_000;
 /// longer reported done at once.
 pub const TX_SOFT_LIMIT: usize = 128 * 1024;
 
-/// Bodies with at least this many bytes still to come are read straight
-/// into the message instead of through the scratch buffer.
+/// Bodies of at least this many bytes are read straight into the message
+/// instead of through the scratch buffer.
 const DIRECT_MIN: usize = 16 * 1024;
 
 /// A unix-socket (ipc) connection that sends a frame of this many bytes or
