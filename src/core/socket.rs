@@ -2072,6 +2072,16 @@ mod tests {
         })
     }
 
+    /// Two pair0 sockets, `a` listening on `url` and `b` dialing it.
+    fn pair0_connected(url: &str) -> (Arc<Socket>, Arc<Socket>) {
+        let open =
+            || Socket::open(Box::new(crate::protocol::pair0::Socket::new(false, 1))).unwrap();
+        let (a, b) = (open(), open());
+        a.listener_create(url).unwrap().start().unwrap();
+        b.dialer_create(url).unwrap().start(false).unwrap();
+        (a, b)
+    }
+
     #[test]
     fn park_sees_a_completion_during_the_spin_and_after_it() {
         // Within the spin window: the spin ends early and no sleep is needed.
@@ -2094,17 +2104,7 @@ mod tests {
     fn a_receive_awaits_an_answer_only_after_a_send() {
         // On a thread of its own: the flags are the thread's.
         std::thread::spawn(|| {
-            let open =
-                || Socket::open(Box::new(crate::protocol::pair0::Socket::new(false, 1))).unwrap();
-            let (a, b) = (open(), open());
-            a.listener_create("inproc://awaiting")
-                .unwrap()
-                .start()
-                .unwrap();
-            b.dialer_create("inproc://awaiting")
-                .unwrap()
-                .start(false)
-                .unwrap();
+            let (a, b) = pair0_connected("inproc://awaiting");
             assert_eq!(Awaiting::take(), Awaiting::Stream);
             b.send_msg(SOCKET_CTX, Msg::from_slice(b"x"), false)
                 .map_err(|(e, _)| e)
@@ -2150,17 +2150,7 @@ mod tests {
     #[test]
     fn blocking_calls_answered_at_once_leave_no_waiter_behind() {
         use crate::core::options::OptValue;
-        let open =
-            || Socket::open(Box::new(crate::protocol::pair0::Socket::new(false, 1))).unwrap();
-        let (a, b) = (open(), open());
-        a.listener_create("inproc://now-ops")
-            .unwrap()
-            .start()
-            .unwrap();
-        b.dialer_create("inproc://now-ops")
-            .unwrap()
-            .start(false)
-            .unwrap();
+        let (a, b) = pair0_connected("inproc://now-ops");
         let idle = |s: &Socket| {
             let st = lock(&s.st);
             st.ops.is_empty() && st.now_op == 0 && st.now_done.is_none()

@@ -208,9 +208,10 @@ impl Decoder {
 
     /// While the body of a frame of at least `min` bytes is expected, reads
     /// the next part of it, however small, straight into the message (the
-    /// rest of a large body read through a scratch buffer would cost a copy
-    /// of its own, and with it a copy of the next frame's start): `read` gets the
-    /// allocated, not yet initialised room (at most the rest of the payload)
+    /// rest of a large body read through a scratch buffer would cost a
+    /// copy of its own, and with it a copy of the next frame's start):
+    /// `read` gets the allocated, not yet initialised room (at most the
+    /// rest of the payload)
     /// and returns the part it filled. Returns `None` when no such body is
     /// expected (read into a scratch buffer and [`Decoder::feed`] it),
     /// otherwise `read`'s outcome: (bytes read, bytes asked for). A
@@ -524,8 +525,10 @@ mod tests {
         let mut at = 20;
         while at < data.len() {
             let src = &data[at..];
+            // The frame is large enough; its rest, however small, is read
+            // in place too.
             let r = d.read_direct(
-                1,
+                payload.len(),
                 |buf| Ok::<_, ()>(copy_to_uninit(buf, &src[..src.len().min(1000)])),
                 &mut |m: Msg| got.push(m),
             );
